@@ -1,0 +1,25 @@
+/* simdact's reference: the exact functions in double precision, and the ulp distance the tests
+ * and the benchmark report use.  Every accuracy figure simdact states is measured against these.
+ * Double evaluation is within ~4 * 2^-53 relative of the true value (checked against MPFR in
+ * tests/test_reference.cpp), i.e. about 1e-9 ulp of a float result. */
+#ifndef SIMDACT_REFERENCE_H
+#define SIMDACT_REFERENCE_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+double simdact_reference_sigmoid(float x);
+double simdact_reference_sigmoid_derivative(float x);
+double simdact_reference_sigmoid_backward(float dy, float y);
+
+/* |computed - exact| in units of the float ulp at `exact`: 2^(e - 23) for |exact| in [2^e, 2^(e+1))
+ * with e >= -126, and 2^-149 below (subnormal range).  0 when both are NaN or equal infinities;
+ * +inf when exactly one is NaN or an infinity differs. */
+double simdact_ulp_error(float computed, double exact);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,58 @@
+/* simdact: SIMD batch activation kernels (sigmoid, its derivative, the backward pass).
+ *
+ * C API.  Every function works on n contiguous floats, checks its arguments first and, when they
+ * are bad, returns a non-zero status and writes nothing.  n == 0 is valid with any pointers.
+ * An output may be the very same buffer as an input (in place); a partial overlap is an error.
+ *
+ * Accuracy (every ISA, every float input; see README.md for the measured table):
+ *   simdact_sigmoid_f32             <= 1 ulp (subnormal results: within 1 unit of 2^-149),
+ *                                   NaN -> NaN (the input returned unchanged), +inf -> 1,
+ *                                   -inf -> 0, sigma(+-0) = 0.5, results in [0, 1], monotone.
+ *   simdact_sigmoid_derivative_f32  <= 2 ulp, evaluated as e/(1+e)^2 with e = exp(-|x|), never
+ *                                   as y*(1-y); sigma'(0) = 0.25, +-inf -> 0, NaN -> NaN.
+ *   simdact_sigmoid_with_derivative_f32  bit for bit the two calls above, in one pass.
+ *   simdact_sigmoid_backward_f32    dx = dy*y*(1-y) within 1 ulp of the exact value on the given
+ *                                   floats; y is not clamped to [0, 1]; NaN propagates.
+ * The FMA paths (avx2, avx512, neon) return identical bits for identical inputs.
+ */
+#ifndef SIMDACT_SIMDACT_H
+#define SIMDACT_SIMDACT_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum simdact_status {
+  SIMDACT_OK = 0,
+  SIMDACT_NULL_POINTER,    /* a pointer argument is null while n > 0 (or a null ISA name) */
+  SIMDACT_OVERLAP,         /* an output partially overlaps an input or another output */
+  SIMDACT_UNKNOWN_ISA,     /* not one of "auto", "scalar", "sse2", "avx2", "avx512", "neon" */
+  SIMDACT_UNSUPPORTED_ISA, /* a known ISA that this build or this CPU cannot run */
+  SIMDACT_SIZE_TOO_LARGE   /* n * sizeof(float) overflows, or a buffer wraps the address space */
+} simdact_status;
+
+simdact_status simdact_sigmoid_f32(const float *x, float *y, size_t n);
+simdact_status simdact_sigmoid_derivative_f32(const float *x, float *d, size_t n); /* sigma'(x) from x */
+simdact_status simdact_sigmoid_with_derivative_f32(const float *x, float *y, float *d, size_t n);
+simdact_status simdact_sigmoid_backward_f32(const float *dy, const float *y, float *dx, size_t n); /* dy*y*(1-y) */
+
+/* The ISA the kernels run on now: "scalar", "sse2", "avx2", "avx512" or "neon". */
+const char *simdact_active_isa(void);
+
+/* Forces an ISA ("auto" picks the best this CPU has).  Safe while other threads run kernels: each
+ * call uses the old or the new choice, never a mix.  The environment variable SIMDACT_ISA, read
+ * once at the first call into the library, does the same. */
+simdact_status simdact_set_isa(const char *name);
+
+/* 1 if this build and this CPU can run the named ISA, else 0 ("auto" is always 1). */
+int simdact_isa_supported(const char *name);
+
+const char *simdact_status_string(simdact_status s);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* SIMDACT_SIMDACT_H */

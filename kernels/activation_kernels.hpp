@@ -1,0 +1,18 @@
+// The kernel set, declared for every Arch.  Definitions are in sigmoid.hpp; each is instantiated
+// exactly once, in src/arch/<isa>.cpp, compiled with that ISA's flags only.
+#pragma once
+
+#include <cstddef>
+
+namespace simdact {
+namespace kernels {
+
+template <class Arch> struct activation_kernels {
+  static void sigmoid(const float *x, float *y, std::size_t n) noexcept;
+  static void sigmoid_derivative(const float *x, float *d, std::size_t n) noexcept;
+  static void sigmoid_with_derivative(const float *x, float *y, float *d, std::size_t n) noexcept;
+  static void sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n) noexcept;
+};
+
+} // namespace kernels
+} // namespace simdact

@@ -1,0 +1,229 @@
+// simdact's kernels: sigmoid, its derivative, both fused, and the backward pass, written once for
+// every Arch (see simd_ops.hpp) and instantiated per ISA in src/arch/<isa>.cpp.
+//
+// Algorithm (XNNPACK-style name: rr8 table, p4 polynomial, div + corrected quotient)
+// ---------------------------------------------------------------------------------
+// With a = |x| and e = e^-a in (0, 1]:   sigma(x) = 1/(1+e) for x > 0,  e/(1+e) for x <= 0,
+//                                         sigma'(x) = e/(1+e)^2 = [e/(1+e)] * [1/(1+e)].
+// 1. Range reduction: n = round(-a*8/ln2) (magic-bias rounding), r = -a - n*ln2/8 with ln2/8 split
+//    Cody-Waite style into hi (12 bits, so n*hi is exact for |n| < 2^12) + lo; |r| <= ln2/16.
+//    n = 8k + j, j in 0..7, so e^-a = 2^k * 2^(j/8) * e^r.
+// 2. 2^(j/8) = s_hi + s_lo from an 8-entry table of float pairs (s_lo ~ 2^-25 relative).
+// 3. e^r - 1 ~ p(r) = r + r^2*(c2 + c3*r + c4*r^2), Sollya fpminimax on [-ln2/16, ln2/16]:
+//    max |p - expm1| = 1.7e-10 ~ 2^-32.5 (kernels/exp_coefficients.txt).
+// 4. e = 2^k * (s_hi + t) with t = s_hi*p + s_lo, renormalized (Fast2Sum) into m_hi + m_lo: an
+//    unevaluated sum whose error is |t| * 2^-24 (<= 0.045 * 2^-24, rounding of t) + 2^-32.5
+//    (polynomial) + 2^-26*2^-24 (s_lo), i.e. below 0.05 ulp of e.  Keeping e as hi + lo is what
+//    makes <= 1 ulp reachable: a plain float e would already carry 0.5 ulp into e/(1+e).
+// 5. 1 + e = d_hi + d_lo exactly (Fast2Sum, 1 >= e_hi) up to the tiny m_lo term.
+// 6. Quotient q = num/(d_hi + d_lo) with num = 1 (x > 0) or e (x <= 0): r0 = RN(1/d_hi) (an IEEE
+//    division, the same bits on every ISA), q0 = num*r0, then one corrected step
+//    q = q0 + r0 * ((num + num_lo) - q0*(d_hi + d_lo)), the residual's main product taken exactly
+//    (FMA, or Dekker's TwoProduct without FMA).  Error of q before its final rounding: about
+//    2^-46 relative, so q is within 0.5 ulp + 0.05 ulp of num/(1+e), and
+//      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2, so e's 0.05 ulp adds <= 0.025 ulp;
+//      x <= 0: e/(1+e) depends on e through 1/(1+e) <= 1, adding <= 0.05 ulp.
+//    Budget: 0.5 (final rounding) + ~0.05 (e) + ~0.01 (quotient) ~ 0.56 ulp for sigma.
+// 7. Scaling by 2^k in two steps: k1 = max(k, -125) is folded into e before the division (keeps
+//    every intermediate a normal float), k2 = k - k1 in [-26, 0] multiplies the final quotient
+//    once, so a subnormal result is rounded once (within 0.5 + epsilon units of 2^-149).
+// sigma'(x) = q_e * q_one * 2^k2: two quotients of <= 0.56 ulp and one product: <= 1.7 ulp.
+// Special values by blend, no branches: a is clamped to 104 (sigma(-104) < 2^-150 rounds to 0),
+// so +-inf behave like +-104; NaN lanes are replaced by x itself at the end.
+//
+// Backward dx = dy*y*(1-y): 1 - y = u_hi + u_lo (TwoSum, exact), y*u = p_hi + p_lo (exact product
+// error), dx = RN(dy*p_hi + dy*p_lo) with one FMA (or TwoProduct without FMA): within 0.5 ulp +
+// ~2^-40 relative of the exact dy*y*(1-y).  y is not clamped: any float y is used as given, and the
+// bound holds wherever y*(1-y) and dy*y*(1-y) are finite.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+
+#include "activation_kernels.hpp"
+#include "simd_ops.hpp"
+
+namespace simdact {
+namespace kernels {
+
+namespace constants {
+// From kernels/exp_coefficients.sollya (output in exp_coefficients.txt).
+constexpr float magic_round = 0x1.8p23f;   // adding it rounds |v| < 2^22 to an integer
+constexpr float log2e_x8 = 0x1.715476p3f;  // 8/ln2
+constexpr float ln2_div8_hi = 0x1.62ep-4f; // 12 significant bits
+constexpr float ln2_div8_lo = 0x1.0bfbe8p-18f;
+constexpr float c2 = 0x1p-1f;
+constexpr float c3 = 0x1.555c86p-3f;
+constexpr float c4 = 0x1.555a4cp-5f;
+constexpr float clamp_a = 104.0f;                   // e^-104 < 2^-150
+constexpr float min_k1 = -125.0f;                   // 2^k1 * 2^(j/8) stays normal
+constexpr float exponent_bias = 0x1.8p23f + 127.0f; // bits(v + this) << 23 == bits(2^v)
+alignas(32) constexpr float exp2_j8_hi[8] = {0x1p0f,        0x1.172b84p0f, 0x1.306fep0f,  0x1.4bfdaep0f,
+                                             0x1.6a09e6p0f, 0x1.8ace54p0f, 0x1.ae89fap0f, 0x1.d5818ep0f};
+alignas(32) constexpr float exp2_j8_lo[8] = {0.0f,
+                                             -0x1.c15742p-27f,
+                                             0x1.4636e2p-25f,
+                                             -0x1.593abcp-25f,
+                                             0x1.9fcef4p-26f,
+                                             0x1.15506ep-27f,
+                                             -0x1.a94b14p-26f,
+                                             -0x1.822dbcp-27f};
+} // namespace constants
+
+/// 2^v for integer-valued v in [-126, 127].
+template <class V> SIMDACT_INLINE V exp2_integer(V v) noexcept {
+  return shift_into_exponent(v + V(constants::exponent_bias));
+}
+
+/// What sigma and sigma' share for one vector x: e^-|x| as (e_hi + e_lo) * 2^-k2 and 1 + e.
+template <class V> struct exp_parts {
+  V e_hi, e_lo; // e^-|x| * 2^-k2, a normal float pair
+  V k2;         // leftover exponent, integer-valued in [-26, 0]
+  V d_hi, d_lo; // 1 + e_hi + e_lo
+  V r0;         // RN(1 / d_hi)
+};
+
+template <class Arch, class V> SIMDACT_INLINE exp_parts<V> exp_minus_abs(V x) noexcept {
+  using namespace constants;
+  const V a = min(abs(x), V(clamp_a));
+  const V n_biased = fmadd(a, V(-log2e_x8), V(magic_round));
+  const V n = n_biased - V(magic_round);
+  V r = fmadd(n, V(-ln2_div8_hi), -a); // exact
+  r = fmadd(n, V(-ln2_div8_lo), r);
+  V poly = fmadd(V(c4), r, V(c3));
+  poly = fmadd(poly, r, V(c2));
+  const V p = fmadd(r * r, poly, r); // e^r - 1
+  const V s_hi = lookup8(exp2_j8_hi, n_biased);
+  const V s_lo = lookup8(exp2_j8_lo, n_biased);
+  // s_hi * e^r = s_hi + t with t = s_hi*p + s_lo (|t| < 0.05 s_hi), renormalized by Fast2Sum so
+  // that m_hi = RN(s_hi + t) carries the leading bits and m_lo is below half an ulp of m_hi.
+  const V t = fmadd(s_hi, p, s_lo);
+  const V m_hi = s_hi + t;
+  const V m_lo = (s_hi - m_hi) + t;
+  // k = floor(n/8) = round((n - 3.5)/8); n/8 - 7/16 is exact and never a half-integer.
+  const V k = (fmadd(n, V(0.125f), V(-0.4375f)) + V(magic_round)) - V(magic_round);
+  const V k1 = max(k, V(min_k1));
+  const V scale = exp2_integer(k1);
+  exp_parts<V> e;
+  e.e_hi = m_hi * scale;
+  e.e_lo = m_lo * scale;
+  e.k2 = k - k1;
+  e.d_hi = V(1.0f) + e.e_hi;
+  e.d_lo = ((V(1.0f) - e.d_hi) + e.e_hi) + e.e_lo;
+  e.r0 = V(1.0f) / e.d_hi;
+  return e;
+}
+
+/// (num + num_lo) / (d_hi + d_lo), one corrected step from q0 = num * RN(1/d_hi).
+template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_lo, const exp_parts<V> &e) noexcept {
+  const V q0 = num * e.r0;
+  const V residual = exact_residual<Arch>(num, q0, e.d_hi) + fmadd(-q0, e.d_lo, num_lo);
+  return fmadd(residual, e.r0, q0);
+}
+
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_vector(V x) noexcept {
+  const exp_parts<V> e = exp_minus_abs<Arch>(x);
+  const auto positive = x > V(0.0f);
+  const V q = corrected_quotient<Arch>(select(positive, V(1.0f), e.e_hi), select(positive, V(0.0f), e.e_lo), e);
+  const V y = q * exp2_integer(select(positive, V(0.0f), e.k2));
+  return select(isnan(x), x, y);
+}
+
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_derivative_vector(V x) noexcept {
+  const exp_parts<V> e = exp_minus_abs<Arch>(x);
+  const V q_one = corrected_quotient<Arch>(V(1.0f), V(0.0f), e);
+  const V q_e = corrected_quotient<Arch>(e.e_hi, e.e_lo, e);
+  const V d = (q_e * q_one) * exp2_integer(e.k2);
+  return select(isnan(x), x, d);
+}
+
+/// Both from one evaluation of e; bit for bit what the two functions above return.
+template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vector(V x, V &y, V &d) noexcept {
+  const exp_parts<V> e = exp_minus_abs<Arch>(x);
+  const V q_one = corrected_quotient<Arch>(V(1.0f), V(0.0f), e);
+  const V q_e = corrected_quotient<Arch>(e.e_hi, e.e_lo, e);
+  const auto positive = x > V(0.0f);
+  const auto nan = isnan(x);
+  y = select(nan, x, select(positive, q_one, q_e) * exp2_integer(select(positive, V(0.0f), e.k2)));
+  d = select(nan, x, (q_e * q_one) * exp2_integer(e.k2));
+}
+
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {
+  const V one(1.0f);
+  // TwoSum(1, -y): u_hi + u_lo == 1 - y exactly, for any y.
+  const V u_hi = one - y;
+  const V back = u_hi - one;
+  const V u_lo = (one - (u_hi - back)) + (-y - back);
+  const V p_hi = y * u_hi;
+  const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
+  if constexpr (has_fma<Arch>) {
+    return fmadd(dy, p_hi, dy * p_lo);
+  } else {
+    const V t = dy * p_hi;
+    return t + (product_error<Arch>(dy, p_hi, t) + dy * p_lo);
+  }
+}
+
+/// Applies `body` to every full vector of n elements, then once to the tail through a
+/// zero-padded copy, so the tail runs the same instructions as the body (bit-identical results)
+/// and nothing outside [p, p + n) is read or written.  Inputs of a vector are loaded before its
+/// outputs are stored, so an output may alias an input exactly.
+template <class Arch, std::size_t In, std::size_t Out, class Body>
+SIMDACT_INLINE void for_each_vector(const float *const (&in)[In], float *const (&out)[Out], std::size_t n,
+                                    Body body) noexcept {
+  using V = vec<Arch>;
+  constexpr std::size_t w = lanes<Arch>;
+  std::size_t i = 0;
+  V x[In];
+  V y[Out];
+  for (; i + w <= n; i += w) {
+    for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, V());
+    body(x, y);
+    for (std::size_t k = 0; k < Out; ++k) store(out[k] + i, y[k]);
+  }
+  if constexpr (w > 1) {
+    if (i < n) {
+      const std::size_t rest = n - i;
+      alignas(64) float buffer[In > Out ? In : Out][w];
+      for (std::size_t k = 0; k < In; ++k) {
+        for (std::size_t l = 0; l < w; ++l) buffer[k][l] = 0.0f;
+        std::memcpy(buffer[k], in[k] + i, rest * sizeof(float));
+        x[k] = load(buffer[k], V());
+      }
+      body(x, y);
+      for (std::size_t k = 0; k < Out; ++k) {
+        store(buffer[k], y[k]);
+        std::memcpy(out[k] + i, buffer[k], rest * sizeof(float));
+      }
+    }
+  }
+}
+
+template <class Arch> void activation_kernels<Arch>::sigmoid(const float *x, float *y, std::size_t n) noexcept {
+  using V = vec<Arch>;
+  for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_vector<Arch>(in[0]); });
+}
+
+template <class Arch>
+void activation_kernels<Arch>::sigmoid_derivative(const float *x, float *d, std::size_t n) noexcept {
+  using V = vec<Arch>;
+  for_each_vector<Arch>({x}, {d}, n,
+                        [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
+}
+
+template <class Arch>
+void activation_kernels<Arch>::sigmoid_with_derivative(const float *x, float *y, float *d, std::size_t n) noexcept {
+  using V = vec<Arch>;
+  for_each_vector<Arch>(
+      {x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) { sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]); });
+}
+
+template <class Arch>
+void activation_kernels<Arch>::sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n) noexcept {
+  using V = vec<Arch>;
+  for_each_vector<Arch>({dy, y}, {dx}, n,
+                        [](const V(&in)[2], V(&out)[1]) { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });
+}
+
+} // namespace kernels
+} // namespace simdact

@@ -1,0 +1,192 @@
+// The few primitives the kernels need beyond plain arithmetic, in one place, for every "Arch":
+// an xsimd architecture (xsimd::sse2, xsimd::fma3<xsimd::avx2>, xsimd::avx512f, xsimd::neon64) or
+// simdact's own scalar_arch (one float, plain C++, baseline flags).
+//
+// The kernels in sigmoid.hpp are written once against these and against the arithmetic operators,
+// which both xsimd::batch<float, A> and float provide.  Where xsimd 8.1 does not give exactly what
+// the error analysis needs, a per-ISA helper with intrinsics lives here:
+//  - fmadd: a fused multiply-add rounded once on every ISA that has one.  xsimd 8.1 has no
+//    avx512f fma kernel (its generic fallback is a*b+c, two roundings), so we cannot rely on
+//    xsimd::fma if the FMA paths are to agree bit for bit.
+//  - lookup8: an 8-entry table indexed by the low 3 bits of a float's bit pattern (vpermps on
+//    AVX2/AVX-512, a per-lane load elsewhere).
+// Paths without FMA (sse2, scalar) get the exact product error from Dekker's splitting instead.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#if defined(__AVX2__) || defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+#if defined(__GNUC__)
+#define SIMDACT_INLINE inline __attribute__((always_inline))
+#else
+#define SIMDACT_INLINE inline
+#endif
+
+namespace simdact {
+namespace kernels {
+
+/// The scalar fallback: one lane of plain C++ float arithmetic.
+struct scalar_arch {
+  static constexpr const char *name() noexcept { return "scalar"; }
+};
+
+namespace detail {
+template <class Arch> struct vector_of { using type = xsimd::batch<float, Arch>; };
+template <> struct vector_of<scalar_arch> { using type = float; };
+} // namespace detail
+
+/// The vector type a kernel computes with on Arch.
+template <class Arch> using vec = typename detail::vector_of<Arch>::type;
+
+/// Lanes per vector.
+template <class Arch> constexpr std::size_t lanes = sizeof(vec<Arch>) / sizeof(float);
+
+/// Whether Arch has a fused multiply-add rounded once (the FMA paths, bit-identical to each other).
+template <class Arch>
+constexpr bool has_fma = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>> || std::is_same_v<Arch, xsimd::avx512f> ||
+                         std::is_same_v<Arch, xsimd::neon64>;
+
+// ---------------------------------------------------------------------------------------------
+// Scalar lane: the same operations on one float.
+
+SIMDACT_INLINE float load(const float *p, float) noexcept { return *p; }
+SIMDACT_INLINE void store(float *p, float v) noexcept { *p = v; }
+SIMDACT_INLINE float select(bool m, float a, float b) noexcept { return m ? a : b; }
+SIMDACT_INLINE float abs(float a) noexcept {
+  std::uint32_t u;
+  std::memcpy(&u, &a, sizeof u);
+  u &= 0x7fffffffu;
+  std::memcpy(&a, &u, sizeof u);
+  return a;
+}
+// min/max propagate a NaN in `a` (the kernels blend NaN back in at the end anyway).
+SIMDACT_INLINE float min(float a, float b) noexcept { return b < a ? b : a; }
+SIMDACT_INLINE float max(float a, float b) noexcept { return b > a ? b : a; }
+SIMDACT_INLINE bool isnan(float a) noexcept { return a != a; }
+SIMDACT_INLINE float shift_into_exponent(float a) noexcept {
+  std::uint32_t u;
+  std::memcpy(&u, &a, sizeof u);
+  u <<= 23;
+  std::memcpy(&a, &u, sizeof u);
+  return a;
+}
+SIMDACT_INLINE float lookup8(const float *table, float index_bits) noexcept {
+  std::uint32_t u;
+  std::memcpy(&u, &index_bits, sizeof u);
+  return table[u & 7u];
+}
+
+// ---------------------------------------------------------------------------------------------
+// xsimd batches.
+
+template <class A> using batch = xsimd::batch<float, A>;
+
+template <class A> SIMDACT_INLINE batch<A> load(const float *p, batch<A>) noexcept {
+  return batch<A>::load_unaligned(p);
+}
+template <class A> SIMDACT_INLINE void store(float *p, batch<A> v) noexcept { v.store_unaligned(p); }
+template <class A> SIMDACT_INLINE batch<A> select(xsimd::batch_bool<float, A> m, batch<A> a, batch<A> b) noexcept {
+  return xsimd::select(m, a, b);
+}
+template <class A> SIMDACT_INLINE batch<A> abs(batch<A> a) noexcept { return xsimd::abs(a); }
+template <class A> SIMDACT_INLINE batch<A> min(batch<A> a, batch<A> b) noexcept { return xsimd::min(a, b); }
+template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept { return xsimd::max(a, b); }
+// Not `a != a`: xsimd 8.1's AVX operator!= is the ordered compare (_CMP_NEQ_OQ), false for NaN.
+template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
+/// Reinterprets the low 9 bits of each lane as a biased exponent: bits(a) << 23.
+template <class A> SIMDACT_INLINE batch<A> shift_into_exponent(batch<A> a) noexcept {
+  using ints = xsimd::batch<std::int32_t, A>;
+  return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) << 23);
+}
+/// table[bits(index_bits) & 7] per lane; the generic version goes through memory.
+template <class A> SIMDACT_INLINE batch<A> lookup8(const float *table, batch<A> index_bits) noexcept {
+  constexpr std::size_t n = batch<A>::size;
+  alignas(64) std::uint32_t bits[n];
+  alignas(64) float out[n];
+  xsimd::bitwise_cast<xsimd::batch<std::uint32_t, A>>(index_bits).store_aligned(bits);
+  for (std::size_t i = 0; i < n; ++i) out[i] = table[bits[i] & 7u];
+  return batch<A>::load_aligned(out);
+}
+
+#if defined(__AVX2__) && defined(__FMA__)
+SIMDACT_INLINE batch<xsimd::fma3<xsimd::avx2>> lookup8(const float *table,
+                                                       batch<xsimd::fma3<xsimd::avx2>> index_bits) noexcept {
+  // vpermps uses the low 3 bits of each index lane.
+  return _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), _mm256_castps_si256(index_bits));
+}
+#endif
+#if defined(__AVX512F__)
+SIMDACT_INLINE batch<xsimd::avx512f> lookup8(const float *table, batch<xsimd::avx512f> index_bits) noexcept {
+  // vpermps zmm uses the low 4 bits; the table is repeated in both 256-bit halves.
+  const __m256 t = _mm256_loadu_ps(table);
+  const __m512 t1 = _mm512_castps256_ps512(t);
+  const __m512 t2 = _mm512_shuffle_f32x4(t1, t1, 0x44); // 128-bit lanes 0,1,0,1 (AVX-512F only)
+  return _mm512_permutexvar_ps(_mm512_castps_si512(index_bits), t2);
+}
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// Fused operations and exact products.
+
+/// a*b + c, rounded once on the FMA paths, rounded twice (a*b, then +c) elsewhere.
+template <class V> SIMDACT_INLINE V fmadd_generic(V a, V b, V c) noexcept { return a * b + c; }
+
+SIMDACT_INLINE float fmadd(float a, float b, float c) noexcept { return fmadd_generic(a, b, c); }
+template <class A> SIMDACT_INLINE batch<A> fmadd(batch<A> a, batch<A> b, batch<A> c) noexcept {
+  if constexpr (std::is_same_v<A, xsimd::sse2>) {
+    return fmadd_generic(a, b, c);
+  } else {
+    static_assert(has_fma<A>, "every SIMD path but sse2 has an FMA");
+#if defined(__AVX512F__)
+    if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_fmadd_ps(a, b, c);
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+    if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_fmadd_ps(a, b, c);
+#endif
+#if defined(__aarch64__)
+    if constexpr (std::is_same_v<A, xsimd::neon64>) return vfmaq_f32(c, a, b);
+#endif
+  }
+}
+
+/// Veltkamp's split of a into a_hi + a_lo, each with at most 12 significant bits, so that products
+/// of halves are exact (Dekker 1971).  Valid for |a| < 2^115.
+template <class V> SIMDACT_INLINE void split(V a, V &hi, V &lo) noexcept {
+  const V c = a * V(4097.0f);
+  hi = c - (c - a);
+  lo = a - hi;
+}
+
+/// The exact rounding error a*b - p of the product p = RN(a*b): one FMA, or Dekker's TwoProduct.
+template <class Arch, class V> SIMDACT_INLINE V product_error(V a, V b, V p) noexcept {
+  if constexpr (has_fma<Arch>) {
+    return fmadd(a, b, -p);
+  } else {
+    V ah, al, bh, bl;
+    split(a, ah, al);
+    split(b, bh, bl);
+    return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  }
+}
+
+/// c - a*b with the product taken exactly (one FMA, or TwoProduct and two subtractions).  Used for
+/// division residuals, where c - a*b is tiny and must not lose the bits of a*b below c's ulp.
+template <class Arch, class V> SIMDACT_INLINE V exact_residual(V c, V a, V b) noexcept {
+  if constexpr (has_fma<Arch>) {
+    return fmadd(-a, b, c);
+  } else {
+    const V p = a * b;
+    return (c - p) - product_error<Arch>(a, b, p);
+  }
+}
+
+} // namespace kernels
+} // namespace simdact
