@@ -156,11 +156,20 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
   const V u_lo = (one - (u_hi - back)) + (-y - back);
   const V p_hi = y * u_hi;
   const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
+  // dy * p_lo is only a correction: where it is NaN (an infinite dy times p_lo == 0) the main
+  // term alone is right, and a NaN input already makes the main term NaN.
+  const auto correction = [](V c) { return select(isnan(c), V(0.0f), c); };
   if constexpr (has_fma<Arch>) {
-    return fmadd(dy, p_hi, dy * p_lo);
+    return fmadd(dy, p_hi, correction(dy * p_lo));
   } else {
-    const V t = dy * p_hi;
-    return t + (product_error<Arch>(dy, p_hi, t) + dy * p_lo);
+    // Dekker's product error is exact only without underflow: a product below 2^-100 is scaled up
+    // by 2^64 and back at the end, which adds a rounding only where the result is subnormal
+    // (then within 0.5 + 2^-24 units of 2^-149 after the first rounding: below 1 unit).
+    const V scale = select(abs(dy * p_hi) < V(0x1p-100f), V(0x1p64f), V(1.0f));
+    const V dy_scaled = dy * scale;
+    const V t = dy_scaled * p_hi;
+    const V sum = t + correction(product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo);
+    return sum * (V(1.0f) / scale);
   }
 }
 

@@ -1,0 +1,111 @@
+// The double-precision reference against MPFR (200 bits): the reference must be far more accurate
+// than the bounds it is used to check (here: within 1e-6 float ulp), on a sweep and on the inputs
+// where the kernels' errors peak.
+#include <mpfr.h>
+
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace {
+
+using namespace simdact_test;
+
+class Mpfr {
+public:
+  Mpfr() { mpfr_inits2(200, x_, e_, t_, (mpfr_ptr)0); }
+  ~Mpfr() { mpfr_clears(x_, e_, t_, (mpfr_ptr)0); }
+  double sigmoid(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_neg(t_, x_, MPFR_RNDN);
+    mpfr_exp(e_, t_, MPFR_RNDN);       // e^-x
+    mpfr_add_ui(t_, e_, 1, MPFR_RNDN); // 1 + e^-x
+    mpfr_ui_div(t_, 1, t_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+  double derivative(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_abs(t_, x_, MPFR_RNDN);
+    mpfr_neg(t_, t_, MPFR_RNDN);
+    mpfr_exp(e_, t_, MPFR_RNDN);       // e = e^-|x|
+    mpfr_add_ui(t_, e_, 1, MPFR_RNDN); // 1 + e
+    mpfr_sqr(t_, t_, MPFR_RNDN);
+    mpfr_div(t_, e_, t_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+  double backward(float dy, float y) {
+    mpfr_set_flt(x_, y, MPFR_RNDN);
+    mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
+    mpfr_mul(t_, t_, x_, MPFR_RNDN);
+    mpfr_mul_d(t_, t_, dy, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+
+private:
+  mpfr_t x_, e_, t_;
+};
+
+constexpr double reference_tolerance_ulp = 1e-6;
+
+std::vector<float> sample_inputs() {
+  std::vector<float> x;
+  for (std::uint64_t b = 0; b < (1ull << 32); b += 65537) {
+    const float v = from_bits(std::uint32_t(b));
+    if (!std::isnan(v) && std::fabs(v) < 200.0f) x.push_back(v);
+  }
+  // Where the kernels' errors peak (from the exhaustive run) and regime boundaries.
+  for (float v : {-0x1.59931ep+6f, -0x1.cea944p+0f, -103.97f, -87.33f, -16.6f, 16.6f, 17.33f, 1e-30f, -1e-30f})
+    x.push_back(v);
+  return x;
+}
+
+// The float ulp at `exact`, as simdact_ulp_error defines it.
+double float_ulp(double exact) {
+  int exponent = 0;
+  std::frexp(exact, &exponent);
+  const int e = (exact == 0.0 || exponent - 1 < -126) ? -126 : exponent - 1;
+  return std::ldexp(1.0, e - 23);
+}
+
+TEST(Reference, SigmoidAgainstMpfr) {
+  Mpfr mp;
+  for (float x : sample_inputs()) {
+    const double exact = mp.sigmoid(x);
+    ASSERT_LE(std::fabs(simdact_reference_sigmoid(x) - exact), reference_tolerance_ulp * float_ulp(exact))
+        << std::hexfloat << "x=" << x;
+  }
+}
+
+TEST(Reference, DerivativeAgainstMpfr) {
+  Mpfr mp;
+  for (float x : sample_inputs()) {
+    const double exact = mp.derivative(x);
+    ASSERT_LE(std::fabs(simdact_reference_sigmoid_derivative(x) - exact), reference_tolerance_ulp * float_ulp(exact))
+        << std::hexfloat << "x=" << x;
+  }
+}
+
+TEST(Reference, BackwardAgainstMpfr) {
+  Mpfr mp;
+  for (float y : sample_inputs()) {
+    if (std::fabs(y) > 1e15f) continue; // y*(1-y) beyond double's 1e-6-ulp reach is not used
+    for (float dy : {1.0f, -3.5f, 1e-20f, 7e20f}) {
+      const double exact = mp.backward(dy, y);
+      ASSERT_LE(std::fabs(simdact_reference_sigmoid_backward(dy, y) - exact),
+                reference_tolerance_ulp * float_ulp(exact))
+          << std::hexfloat << "dy=" << dy << " y=" << y;
+    }
+  }
+}
+
+TEST(Reference, UlpErrorMeasure) {
+  EXPECT_EQ(simdact_ulp_error(1.0f, 1.0), 0.0);
+  EXPECT_EQ(simdact_ulp_error(std::nextafter(1.0f, 2.0f), 1.0), 1.0);
+  EXPECT_EQ(simdact_ulp_error(std::nextafter(1.0f, 0.0f), 1.0), 0.5) << "below 1 the ulp is half as large";
+  EXPECT_EQ(simdact_ulp_error(0x1p-149f, 0.0), 1.0);
+  EXPECT_EQ(simdact_ulp_error(0x1p-149f, 0x1p-150), 0.5);
+  EXPECT_EQ(simdact_ulp_error(0.5f, std::nan("")), INFINITY);
+  EXPECT_EQ(simdact_ulp_error(NAN, std::nan("")), 0.0);
+}
+
+} // namespace
