@@ -24,10 +24,12 @@
 //      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2, so e's 0.05 ulp adds <= 0.025 ulp;
 //      x <= 0: e/(1+e) depends on e through 1/(1+e) <= 1, adding <= 0.05 ulp.
 //    Budget: 0.5 (final rounding) + ~0.05 (e) + ~0.01 (quotient) ~ 0.56 ulp for sigma.
-// 7. Scaling by 2^k in two steps: k1 = max(k, -125) is folded into e before the division (keeps
-//    every intermediate a normal float), k2 = k - k1 in [-26, 0] multiplies the final quotient
-//    once, so a subnormal result is rounded once (within 0.5 + epsilon units of 2^-149).
-// sigma'(x) = q_e * q_one * 2^k2: two quotients of <= 0.56 ulp and one product: <= 1.7 ulp.
+// 7. Scaling by 2^k in two steps: k1 = max(k, -100) is folded into e before the division (keeps
+//    e_hi and e_lo ~ 2^-24 e_hi normal: with k1 down to -125, e_lo underflowed and the error grew
+//    to 0.79 ulp near x = -86), k2 = k - k1 in [-51, 0] multiplies the final quotient.  That
+//    product is exact for a normal result; a subnormal one is rounded a second time, on a grid
+//    at least twice as coarse as q's, so it stays within 0.5 + 0.56/2 = 0.78 units of 2^-149.
+// sigma'(x) = e/(1+e)^2 * 2^k2 as one corrected quotient by (1+e)^2 (see derivative_from): ~0.56 ulp.
 // Special values by blend, no branches: a is clamped to 104 (sigma(-104) < 2^-150 rounds to 0),
 // so +-inf behave like +-104; NaN lanes are replaced by x itself at the end.
 //
@@ -56,7 +58,7 @@ constexpr float c2 = 0x1p-1f;
 constexpr float c3 = 0x1.555c86p-3f;
 constexpr float c4 = 0x1.555a4cp-5f;
 constexpr float clamp_a = 104.0f;                   // e^-104 < 2^-150
-constexpr float min_k1 = -125.0f;                   // 2^k1 * 2^(j/8) stays normal
+constexpr float min_k1 = -100.0f;                   // 2^k1 * e^r * 2^-24 stays normal
 constexpr float exponent_bias = 0x1.8p23f + 127.0f; // bits(v + this) << 23 == bits(2^v)
 alignas(32) constexpr float exp2_j8_hi[8] = {0x1p0f,        0x1.172b84p0f, 0x1.306fep0f,  0x1.4bfdaep0f,
                                              0x1.6a09e6p0f, 0x1.8ace54p0f, 0x1.ae89fap0f, 0x1.d5818ep0f};
@@ -78,7 +80,7 @@ template <class V> SIMDACT_INLINE V exp2_integer(V v) noexcept {
 /// What sigma and sigma' share for one vector x: e^-|x| as (e_hi + e_lo) * 2^-k2 and 1 + e.
 template <class V> struct exp_parts {
   V e_hi, e_lo; // e^-|x| * 2^-k2, a normal float pair
-  V k2;         // leftover exponent, integer-valued in [-26, 0]
+  V k2;         // leftover exponent, integer-valued in [-51, 0]
   V d_hi, d_lo; // 1 + e_hi + e_lo
   V r0;         // RN(1 / d_hi)
 };
@@ -114,38 +116,47 @@ template <class Arch, class V> SIMDACT_INLINE exp_parts<V> exp_minus_abs(V x) no
   return e;
 }
 
-/// (num + num_lo) / (d_hi + d_lo), one corrected step from q0 = num * RN(1/d_hi).
-template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_lo, const exp_parts<V> &e) noexcept {
-  const V q0 = num * e.r0;
-  const V residual = exact_residual<Arch>(num, q0, e.d_hi) + fmadd(-q0, e.d_lo, num_lo);
-  return fmadd(residual, e.r0, q0);
+/// (num + num_lo) / (d_hi + d_lo) from an approximate reciprocal r of d_hi (within a few ulp):
+/// q0 = num * r, then one corrected step whose error is about (q0 error) * (r error) ~ 2^-44.
+template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_lo, V d_hi, V d_lo, V r) noexcept {
+  const V q0 = num * r;
+  const V residual = exact_residual<Arch>(num, q0, d_hi) + fmadd(-q0, d_lo, num_lo);
+  return fmadd(residual, r, q0);
+}
+
+/// sigma(x) * 2^-k2 for x <= 0 (e/(1+e)), or sigma(x) for x > 0 (1/(1+e)).
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_parts<V> &e) noexcept {
+  const auto positive = x > V(0.0f);
+  const V num = select(positive, V(1.0f), e.e_hi);
+  const V num_lo = select(positive, V(0.0f), e.e_lo);
+  const V q = corrected_quotient<Arch>(num, num_lo, e.d_hi, e.d_lo, e.r0);
+  return q * exp2_integer(select(positive, V(0.0f), e.k2));
+}
+
+/// sigma'(x) = e/(1+e)^2 as one corrected quotient: (1+e)^2 = d2_hi + d2_lo (exact square of d_hi
+/// plus the cross term), reciprocal r0^2 (within 1.5 ulp of 1/d2_hi, enough for the corrected
+/// step), so sigma' gets the same ~0.56 ulp budget as sigma instead of two quotients and a product.
+template <class Arch, class V> SIMDACT_INLINE V derivative_from(const exp_parts<V> &e) noexcept {
+  const V d2_hi = e.d_hi * e.d_hi;
+  const V d2_lo = fmadd(e.d_hi + e.d_hi, e.d_lo, product_error<Arch>(e.d_hi, e.d_hi, d2_hi));
+  const V q = corrected_quotient<Arch>(e.e_hi, e.e_lo, d2_hi, d2_lo, e.r0 * e.r0);
+  return q * exp2_integer(e.k2);
 }
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_vector(V x) noexcept {
-  const exp_parts<V> e = exp_minus_abs<Arch>(x);
-  const auto positive = x > V(0.0f);
-  const V q = corrected_quotient<Arch>(select(positive, V(1.0f), e.e_hi), select(positive, V(0.0f), e.e_lo), e);
-  const V y = q * exp2_integer(select(positive, V(0.0f), e.k2));
-  return select(isnan(x), x, y);
+  return select(isnan(x), x, sigmoid_from<Arch>(x, exp_minus_abs<Arch>(x)));
 }
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_derivative_vector(V x) noexcept {
-  const exp_parts<V> e = exp_minus_abs<Arch>(x);
-  const V q_one = corrected_quotient<Arch>(V(1.0f), V(0.0f), e);
-  const V q_e = corrected_quotient<Arch>(e.e_hi, e.e_lo, e);
-  const V d = (q_e * q_one) * exp2_integer(e.k2);
-  return select(isnan(x), x, d);
+  return select(isnan(x), x, derivative_from<Arch>(exp_minus_abs<Arch>(x)));
 }
 
 /// Both from one evaluation of e; bit for bit what the two functions above return.
 template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vector(V x, V &y, V &d) noexcept {
   const exp_parts<V> e = exp_minus_abs<Arch>(x);
-  const V q_one = corrected_quotient<Arch>(V(1.0f), V(0.0f), e);
-  const V q_e = corrected_quotient<Arch>(e.e_hi, e.e_lo, e);
-  const auto positive = x > V(0.0f);
   const auto nan = isnan(x);
-  y = select(nan, x, select(positive, q_one, q_e) * exp2_integer(select(positive, V(0.0f), e.k2)));
-  d = select(nan, x, (q_e * q_one) * exp2_integer(e.k2));
+  y = select(nan, x, sigmoid_from<Arch>(x, e));
+  d = select(nan, x, derivative_from<Arch>(e));
 }
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {

@@ -8,11 +8,12 @@
  *   simdact_sigmoid_f32             <= 1 ulp (subnormal results: within 1 unit of 2^-149),
  *                                   NaN -> NaN (the input returned unchanged), +inf -> 1,
  *                                   -inf -> 0, sigma(+-0) = 0.5, results in [0, 1], monotone.
- *   simdact_sigmoid_derivative_f32  <= 2 ulp, evaluated as e/(1+e)^2 with e = exp(-|x|), never
+ *   simdact_sigmoid_derivative_f32  <= 1 ulp, evaluated as e/(1+e)^2 with e = exp(-|x|), never
  *                                   as y*(1-y); sigma'(0) = 0.25, +-inf -> 0, NaN -> NaN.
  *   simdact_sigmoid_with_derivative_f32  bit for bit the two calls above, in one pass.
  *   simdact_sigmoid_backward_f32    dx = dy*y*(1-y) within 1 ulp of the exact value on the given
- *                                   floats; y is not clamped to [0, 1]; NaN propagates.
+ *                                   floats; y is not clamped to [0, 1] (any y is used as given,
+ *                                   the bound holds while y*(1-y) is finite); NaN propagates.
  * The FMA paths (avx2, avx512, neon) return identical bits for identical inputs.
  */
 #ifndef SIMDACT_SIMDACT_H

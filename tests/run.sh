@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds simdact and runs its tests on a fresh Debian 12 machine (installs what is missing).
+#   tests/run.sh          quick tests (CTest label quick)
+#   tests/run.sh --all    also the exhaustive accuracy proof (label exhaustive: all 2^32 floats)
+# Build tree: build/tests (override with SIMDACT_BUILD_DIR).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+labels="quick"
+for arg in "$@"; do
+  case "$arg" in
+  --all) labels="quick|exhaustive" ;;
+  *) echo "usage: tests/run.sh [--all]" >&2; exit 2 ;;
+  esac
+done
+bash "$root/scripts/install-deps.sh" cmake make g++ gcc libxsimd-dev libgtest-dev libgmock-dev libbenchmark-dev \
+  libmpfr-dev libgmp-dev
+build=${SIMDACT_BUILD_DIR:-$root/build/tests}
+jobs=$(nproc)
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSIMDACT_BUILD_TESTS=ON
+cmake --build "$build" --parallel "$jobs"
+cd "$build"
+ctest --output-on-failure --parallel "$jobs" -L "$labels"
