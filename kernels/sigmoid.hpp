@@ -125,7 +125,7 @@ template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_
 }
 
 /// sigma(x) * 2^-k2 for x <= 0 (e/(1+e)), or sigma(x) for x > 0 (1/(1+e)).
-template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_parts<V> &e) noexcept {
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_parts<V>& e) noexcept {
   const auto positive = x > V(0.0f);
   const V num = select(positive, V(1.0f), e.e_hi);
   const V num_lo = select(positive, V(0.0f), e.e_lo);
@@ -136,7 +136,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_part
 /// sigma'(x) = e/(1+e)^2 as one corrected quotient: (1+e)^2 = d2_hi + d2_lo (exact square of d_hi
 /// plus the cross term), reciprocal r0^2 (within 1.5 ulp of 1/d2_hi, enough for the corrected
 /// step), so sigma' gets the same ~0.56 ulp budget as sigma instead of two quotients and a product.
-template <class Arch, class V> SIMDACT_INLINE V derivative_from(const exp_parts<V> &e) noexcept {
+template <class Arch, class V> SIMDACT_INLINE V derivative_from(const exp_parts<V>& e) noexcept {
   const V d2_hi = e.d_hi * e.d_hi;
   const V d2_lo = fmadd(e.d_hi + e.d_hi, e.d_lo, product_error<Arch>(e.d_hi, e.d_hi, d2_hi));
   const V q = corrected_quotient<Arch>(e.e_hi, e.e_lo, d2_hi, d2_lo, e.r0 * e.r0);
@@ -152,7 +152,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_derivative_vector(V x) n
 }
 
 /// Both from one evaluation of e; bit for bit what the two functions above return.
-template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vector(V x, V &y, V &d) noexcept {
+template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vector(V x, V& y, V& d) noexcept {
   const exp_parts<V> e = exp_minus_abs<Arch>(x);
   const auto nan = isnan(x);
   y = select(nan, x, sigmoid_from<Arch>(x, e));
@@ -189,7 +189,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
 /// and nothing outside [p, p + n) is read or written.  Inputs of a vector are loaded before its
 /// outputs are stored, so an output may alias an input exactly.
 template <class Arch, std::size_t In, std::size_t Out, class Body>
-SIMDACT_INLINE void for_each_vector(const float *const (&in)[In], float *const (&out)[Out], std::size_t n,
+SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
   constexpr std::size_t w = lanes<Arch>;
@@ -219,27 +219,27 @@ SIMDACT_INLINE void for_each_vector(const float *const (&in)[In], float *const (
   }
 }
 
-template <class Arch> void activation_kernels<Arch>::sigmoid(const float *x, float *y, std::size_t n) noexcept {
+template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
-void activation_kernels<Arch>::sigmoid_derivative(const float *x, float *d, std::size_t n) noexcept {
+void activation_kernels<Arch>::sigmoid_derivative(const float* x, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>({x}, {d}, n,
                         [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
-void activation_kernels<Arch>::sigmoid_with_derivative(const float *x, float *y, float *d, std::size_t n) noexcept {
+void activation_kernels<Arch>::sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>(
       {x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) { sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]); });
 }
 
 template <class Arch>
-void activation_kernels<Arch>::sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n) noexcept {
+void activation_kernels<Arch>::sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>({dy, y}, {dx}, n,
                         [](const V(&in)[2], V(&out)[1]) { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });

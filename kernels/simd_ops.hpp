@@ -35,7 +35,7 @@ namespace kernels {
 
 /// The scalar fallback: one lane of plain C++ float arithmetic.
 struct scalar_arch {
-  static constexpr const char *name() noexcept { return "scalar"; }
+  static constexpr const char* name() noexcept { return "scalar"; }
 };
 
 namespace detail {
@@ -57,8 +57,8 @@ constexpr bool has_fma = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>> || std::
 // ---------------------------------------------------------------------------------------------
 // Scalar lane: the same operations on one float.
 
-SIMDACT_INLINE float load(const float *p, float) noexcept { return *p; }
-SIMDACT_INLINE void store(float *p, float v) noexcept { *p = v; }
+SIMDACT_INLINE float load(const float* p, float) noexcept { return *p; }
+SIMDACT_INLINE void store(float* p, float v) noexcept { *p = v; }
 SIMDACT_INLINE float select(bool m, float a, float b) noexcept { return m ? a : b; }
 SIMDACT_INLINE float abs(float a) noexcept {
   std::uint32_t u;
@@ -78,7 +78,7 @@ SIMDACT_INLINE float shift_into_exponent(float a) noexcept {
   std::memcpy(&a, &u, sizeof u);
   return a;
 }
-SIMDACT_INLINE float lookup8(const float *table, float index_bits) noexcept {
+SIMDACT_INLINE float lookup8(const float* table, float index_bits) noexcept {
   std::uint32_t u;
   std::memcpy(&u, &index_bits, sizeof u);
   return table[u & 7u];
@@ -89,10 +89,10 @@ SIMDACT_INLINE float lookup8(const float *table, float index_bits) noexcept {
 
 template <class A> using batch = xsimd::batch<float, A>;
 
-template <class A> SIMDACT_INLINE batch<A> load(const float *p, batch<A>) noexcept {
+template <class A> SIMDACT_INLINE batch<A> load(const float* p, batch<A>) noexcept {
   return batch<A>::load_unaligned(p);
 }
-template <class A> SIMDACT_INLINE void store(float *p, batch<A> v) noexcept { v.store_unaligned(p); }
+template <class A> SIMDACT_INLINE void store(float* p, batch<A> v) noexcept { v.store_unaligned(p); }
 template <class A> SIMDACT_INLINE batch<A> select(xsimd::batch_bool<float, A> m, batch<A> a, batch<A> b) noexcept {
   return xsimd::select(m, a, b);
 }
@@ -107,7 +107,7 @@ template <class A> SIMDACT_INLINE batch<A> shift_into_exponent(batch<A> a) noexc
   return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) << 23);
 }
 /// table[bits(index_bits) & 7] per lane; the generic version goes through memory.
-template <class A> SIMDACT_INLINE batch<A> lookup8(const float *table, batch<A> index_bits) noexcept {
+template <class A> SIMDACT_INLINE batch<A> lookup8(const float* table, batch<A> index_bits) noexcept {
   constexpr std::size_t n = batch<A>::size;
   alignas(64) std::uint32_t bits[n];
   alignas(64) float out[n];
@@ -117,14 +117,14 @@ template <class A> SIMDACT_INLINE batch<A> lookup8(const float *table, batch<A> 
 }
 
 #if defined(__AVX2__) && defined(__FMA__)
-SIMDACT_INLINE batch<xsimd::fma3<xsimd::avx2>> lookup8(const float *table,
+SIMDACT_INLINE batch<xsimd::fma3<xsimd::avx2>> lookup8(const float* table,
                                                        batch<xsimd::fma3<xsimd::avx2>> index_bits) noexcept {
   // vpermps uses the low 3 bits of each index lane.
   return _mm256_permutevar8x32_ps(_mm256_loadu_ps(table), _mm256_castps_si256(index_bits));
 }
 #endif
 #if defined(__AVX512F__)
-SIMDACT_INLINE batch<xsimd::avx512f> lookup8(const float *table, batch<xsimd::avx512f> index_bits) noexcept {
+SIMDACT_INLINE batch<xsimd::avx512f> lookup8(const float* table, batch<xsimd::avx512f> index_bits) noexcept {
   // vpermps zmm uses the low 4 bits; the table is repeated in both 256-bit halves.
   const __m256 t = _mm256_loadu_ps(table);
   const __m512 t1 = _mm512_castps256_ps512(t);
@@ -159,7 +159,7 @@ template <class A> SIMDACT_INLINE batch<A> fmadd(batch<A> a, batch<A> b, batch<A
 
 /// Veltkamp's split of a into a_hi + a_lo, each with at most 12 significant bits, so that products
 /// of halves are exact (Dekker 1971).  Valid for |a| < 2^115.
-template <class V> SIMDACT_INLINE void split(V a, V &hi, V &lo) noexcept {
+template <class V> SIMDACT_INLINE void split(V a, V& hi, V& lo) noexcept {
   const V c = a * V(4097.0f);
   hi = c - (c - a);
   lo = a - hi;

@@ -13,25 +13,25 @@ namespace detail {
 namespace {
 
 struct buffer {
-  const void *data;
-  const char *name;
+  const void* data;
+  const char* name;
   bool output;
 };
 
 /// Which argument is wrong, if any.  Nothing is checked for n == 0.
 struct check_failure {
   simdact_status status = SIMDACT_OK;
-  const char *argument = nullptr;
-  const char *other = nullptr;
+  const char* argument = nullptr;
+  const char* other = nullptr;
 };
 
 template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N], std::size_t n) noexcept {
   if (n == 0) return {};
-  for (const buffer &b : buffers)
+  for (const buffer& b : buffers)
     if (b.data == nullptr) return {SIMDACT_NULL_POINTER, b.name};
   if (n > std::numeric_limits<std::size_t>::max() / sizeof(float)) return {SIMDACT_SIZE_TOO_LARGE, "n"};
   const std::uintptr_t bytes = n * sizeof(float);
-  for (const buffer &b : buffers)
+  for (const buffer& b : buffers)
     if (reinterpret_cast<std::uintptr_t>(b.data) > std::numeric_limits<std::uintptr_t>::max() - bytes)
       return {SIMDACT_SIZE_TOO_LARGE, b.name};
   // An output may coincide exactly with an input (in place) but not with another output, and
@@ -50,7 +50,7 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
   return {};
 }
 
-[[noreturn]] void throw_failure(const char *function, const check_failure &failure, std::size_t n) {
+[[noreturn]] void throw_failure(const char* function, const check_failure& failure, std::size_t n) {
   std::string message = std::string("simdact::") + function + ": argument '" + failure.argument + "' ";
   switch (failure.status) {
   case SIMDACT_NULL_POINTER: message += "is a null pointer with n = " + std::to_string(n); break;
@@ -62,7 +62,7 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
 
 } // namespace
 
-[[noreturn]] void throw_size_mismatch(const char *function, const char *argument) {
+[[noreturn]] void throw_size_mismatch(const char* function, const char* argument) {
   throw std::invalid_argument(std::string("simdact::") + function + ": argument '" + argument +
                               "' has a different size from the input");
 }
@@ -72,24 +72,24 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
 using detail::active_kernels;
 using detail::check_buffers;
 
-void sigmoid(const float *x, float *y, std::size_t n) {
+void sigmoid(const float* x, float* y, std::size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) detail::throw_failure("sigmoid", f, n);
   if (n) active_kernels().sigmoid(x, y, n);
 }
 
-void sigmoid_derivative(const float *x, float *d, std::size_t n) {
+void sigmoid_derivative(const float* x, float* d, std::size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {d, "d", true}}, n); f.status)
     detail::throw_failure("sigmoid_derivative", f, n);
   if (n) active_kernels().sigmoid_derivative(x, d, n);
 }
 
-void sigmoid_with_derivative(const float *x, float *y, float *d, std::size_t n) {
+void sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {y, "y", true}, {d, "d", true}}, n); f.status)
     detail::throw_failure("sigmoid_with_derivative", f, n);
   if (n) active_kernels().sigmoid_with_derivative(x, y, d, n);
 }
 
-void sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n) {
+void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) {
   if (auto f = check_buffers({{dy, "dy", false}, {y, "y", false}, {dx, "dx", true}}, n); f.status)
     detail::throw_failure("sigmoid_backward", f, n);
   if (n) active_kernels().sigmoid_backward(dy, y, dx, n);
@@ -98,7 +98,7 @@ void sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n)
 isa active_isa() noexcept { return active_kernels().id; }
 
 std::vector<isa> supported_isas() {
-  const detail::kernel_table *tables[8];
+  const detail::kernel_table* tables[8];
   const std::size_t count = detail::supported_kernels(tables, 8);
   std::vector<isa> result;
   for (std::size_t i = 0; i < count; ++i) result.push_back(tables[i]->id);
@@ -106,7 +106,7 @@ std::vector<isa> supported_isas() {
 }
 
 void set_isa(isa which) {
-  const detail::kernel_table *table = nullptr;
+  const detail::kernel_table* table = nullptr;
   const simdact_status status = detail::find_kernels(which, &table);
   if (status == SIMDACT_UNSUPPORTED_ISA)
     throw unsupported_isa(std::string("simdact::set_isa: ISA '") + to_string(which) +
@@ -117,7 +117,7 @@ void set_isa(isa which) {
 
 void set_isa(std::string_view name) {
   const std::string name_z(name);
-  const detail::kernel_table *table = nullptr;
+  const detail::kernel_table* table = nullptr;
   switch (detail::find_kernels(name_z.c_str(), &table)) {
   case SIMDACT_OK: detail::activate(*table); return;
   case SIMDACT_UNSUPPORTED_ISA:
@@ -129,7 +129,7 @@ void set_isa(std::string_view name) {
   }
 }
 
-const char *to_string(isa which) noexcept {
+const char* to_string(isa which) noexcept {
   switch (which) {
   case isa::scalar: return "scalar";
   case isa::sse2: return "sse2";
@@ -146,45 +146,45 @@ using simdact::detail::check_buffers;
 
 extern "C" {
 
-simdact_status simdact_sigmoid_f32(const float *x, float *y, size_t n) {
+simdact_status simdact_sigmoid_f32(const float* x, float* y, size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) return f.status;
   if (n) simdact::detail::active_kernels().sigmoid(x, y, n);
   return SIMDACT_OK;
 }
 
-simdact_status simdact_sigmoid_derivative_f32(const float *x, float *d, size_t n) {
+simdact_status simdact_sigmoid_derivative_f32(const float* x, float* d, size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {d, "d", true}}, n); f.status) return f.status;
   if (n) simdact::detail::active_kernels().sigmoid_derivative(x, d, n);
   return SIMDACT_OK;
 }
 
-simdact_status simdact_sigmoid_with_derivative_f32(const float *x, float *y, float *d, size_t n) {
+simdact_status simdact_sigmoid_with_derivative_f32(const float* x, float* y, float* d, size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {y, "y", true}, {d, "d", true}}, n); f.status) return f.status;
   if (n) simdact::detail::active_kernels().sigmoid_with_derivative(x, y, d, n);
   return SIMDACT_OK;
 }
 
-simdact_status simdact_sigmoid_backward_f32(const float *dy, const float *y, float *dx, size_t n) {
+simdact_status simdact_sigmoid_backward_f32(const float* dy, const float* y, float* dx, size_t n) {
   if (auto f = check_buffers({{dy, "dy", false}, {y, "y", false}, {dx, "dx", true}}, n); f.status) return f.status;
   if (n) simdact::detail::active_kernels().sigmoid_backward(dy, y, dx, n);
   return SIMDACT_OK;
 }
 
-const char *simdact_active_isa(void) { return simdact::detail::active_kernels().name; }
+const char* simdact_active_isa(void) { return simdact::detail::active_kernels().name; }
 
-simdact_status simdact_set_isa(const char *name) {
-  const simdact::detail::kernel_table *table = nullptr;
+simdact_status simdact_set_isa(const char* name) {
+  const simdact::detail::kernel_table* table = nullptr;
   const simdact_status status = simdact::detail::find_kernels(name, &table);
   if (status == SIMDACT_OK) simdact::detail::activate(*table);
   return status;
 }
 
-int simdact_isa_supported(const char *name) {
-  const simdact::detail::kernel_table *table = nullptr;
+int simdact_isa_supported(const char* name) {
+  const simdact::detail::kernel_table* table = nullptr;
   return simdact::detail::find_kernels(name, &table) == SIMDACT_OK;
 }
 
-const char *simdact_status_string(simdact_status s) {
+const char* simdact_status_string(simdact_status s) {
   switch (s) {
   case SIMDACT_OK: return "success";
   case SIMDACT_NULL_POINTER: return "null pointer";
@@ -195,5 +195,7 @@ const char *simdact_status_string(simdact_status s) {
   }
   return "unknown status";
 }
+
+const char* simdact_version(void) { return SIMDACT_VERSION_STRING; }
 
 } // extern "C"

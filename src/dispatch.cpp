@@ -18,7 +18,7 @@ namespace simdact {
 namespace detail {
 namespace {
 
-template <class Arch> constexpr kernel_table table_for(isa id, const char *name) noexcept {
+template <class Arch> constexpr kernel_table table_for(isa id, const char* name) noexcept {
   using k = kernels::activation_kernels<Arch>;
   return {id, name, &k::sigmoid, &k::sigmoid_derivative, &k::sigmoid_with_derivative, &k::sigmoid_backward};
 }
@@ -69,26 +69,26 @@ constexpr implementation implementations[] = {
 // Every name the API knows, built here or not.
 constexpr struct {
   isa id;
-  const char *name;
+  const char* name;
 } known_isas[] = {
     {isa::scalar, "scalar"}, {isa::sse2, "sse2"}, {isa::avx2, "avx2"}, {isa::avx512, "avx512"}, {isa::neon, "neon"}};
 
-const kernel_table &best_kernels() noexcept {
-  for (const implementation &impl : implementations)
+const kernel_table& best_kernels() noexcept {
+  for (const implementation& impl : implementations)
     if (impl.cpu_runs()) return impl.table;
   return implementations[std::size(implementations) - 1].table; // scalar runs everywhere
 }
 
-std::atomic<const kernel_table *> active{nullptr};
+std::atomic<const kernel_table*> active{nullptr};
 std::once_flag chosen;
 
 // First use: SIMDACT_ISA (read once, here) or the best.  A set_isa before the first kernel call
 // comes through here too, so the environment is read and warned about exactly once.
 void choose_once() noexcept {
   std::call_once(chosen, [] {
-    const kernel_table *table = &best_kernels();
-    if (const char *wanted = std::getenv("SIMDACT_ISA"); wanted != nullptr && *wanted != '\0') {
-      const kernel_table *forced = nullptr;
+    const kernel_table* table = &best_kernels();
+    if (const char* wanted = std::getenv("SIMDACT_ISA"); wanted != nullptr && *wanted != '\0') {
+      const kernel_table* forced = nullptr;
       const simdact_status status = find_kernels(wanted, &forced);
       if (status == SIMDACT_OK) {
         table = forced;
@@ -97,15 +97,15 @@ void choose_once() noexcept {
                      simdact_status_string(status), table->name);
       }
     }
-    const kernel_table *expected = nullptr;
+    const kernel_table* expected = nullptr;
     active.compare_exchange_strong(expected, table, std::memory_order_acq_rel);
   });
 }
 
 } // namespace
 
-const kernel_table &active_kernels() noexcept {
-  const kernel_table *table = active.load(std::memory_order_acquire);
+const kernel_table& active_kernels() noexcept {
+  const kernel_table* table = active.load(std::memory_order_acquire);
   if (__builtin_expect(table == nullptr, 0)) {
     choose_once();
     table = active.load(std::memory_order_acquire);
@@ -113,38 +113,38 @@ const kernel_table &active_kernels() noexcept {
   return *table;
 }
 
-void activate(const kernel_table &table) noexcept {
+void activate(const kernel_table& table) noexcept {
   choose_once();
   active.store(&table, std::memory_order_release);
 }
 
-simdact_status find_kernels(isa which, const kernel_table **out) noexcept {
-  for (const implementation &impl : implementations) {
+simdact_status find_kernels(isa which, const kernel_table** out) noexcept {
+  for (const implementation& impl : implementations) {
     if (impl.table.id == which) {
       if (!impl.cpu_runs()) return SIMDACT_UNSUPPORTED_ISA;
       *out = &impl.table;
       return SIMDACT_OK;
     }
   }
-  for (const auto &known : known_isas)
+  for (const auto& known : known_isas)
     if (known.id == which) return SIMDACT_UNSUPPORTED_ISA; // known, but not built here
   return SIMDACT_UNKNOWN_ISA;
 }
 
-simdact_status find_kernels(const char *name, const kernel_table **out) noexcept {
+simdact_status find_kernels(const char* name, const kernel_table** out) noexcept {
   if (name == nullptr) return SIMDACT_NULL_POINTER;
   if (std::strcmp(name, "auto") == 0) {
     *out = &best_kernels();
     return SIMDACT_OK;
   }
-  for (const auto &known : known_isas)
+  for (const auto& known : known_isas)
     if (std::strcmp(name, known.name) == 0) return find_kernels(known.id, out);
   return SIMDACT_UNKNOWN_ISA;
 }
 
-std::size_t supported_kernels(const kernel_table **out, std::size_t capacity) noexcept {
+std::size_t supported_kernels(const kernel_table** out, std::size_t capacity) noexcept {
   std::size_t count = 0;
-  for (const implementation &impl : implementations)
+  for (const implementation& impl : implementations)
     if (impl.cpu_runs() && count < capacity) out[count++] = &impl.table;
   return count;
 }

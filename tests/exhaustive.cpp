@@ -25,7 +25,7 @@ struct stats {
   float worst_x = 0.0f;
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
-  void merge(const stats &o) {
+  void merge(const stats& o) {
     if (o.max_ulp > max_ulp) {
       max_ulp = o.max_ulp;
       worst_x = o.worst_x;
@@ -54,7 +54,7 @@ double ulp_of(double exact) {
 }
 
 void run_exhaustive(function f, double bound) {
-  std::vector<const simdact::detail::kernel_table *> paths;
+  std::vector<const simdact::detail::kernel_table*> paths;
   for (simdact::isa i : simdact::supported_isas()) paths.push_back(kernels_for(i));
   const std::size_t p_count = paths.size();
   std::vector<stats> totals(p_count);
@@ -79,8 +79,8 @@ void run_exhaustive(function f, double bound) {
           paths[p]->sigmoid(x.data(), y.data(), chunk_size);
         else
           paths[p]->sigmoid_derivative(x.data(), y.data(), chunk_size);
-        stats &s = local[p];
-        chunk_ends &e = ends[std::size_t(c) * p_count + p];
+        stats& s = local[p];
+        chunk_ends& e = ends[std::size_t(c) * p_count + p];
         const float upper = f == function::sigmoid ? 1.0f : 0.25f;
         for (std::uint32_t i = 0; i < chunk_size; ++i) {
           if (std::isnan(x[i])) {
@@ -114,14 +114,14 @@ void run_exhaustive(function f, double bound) {
   std::vector<std::thread> threads;
   const unsigned n_threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   for (unsigned t = 0; t < n_threads; ++t) threads.emplace_back(worker);
-  for (auto &t : threads) t.join();
+  for (auto& t : threads) t.join();
 
   // Monotonicity across chunk boundaries, in value order.
   if (f == function::sigmoid) {
     for (std::size_t p = 0; p < p_count; ++p) {
       float last = NAN;
       for (std::uint32_t c = 0; c < chunk_count; ++c) {
-        const chunk_ends &e = ends[std::size_t(c) * p_count + p];
+        const chunk_ends& e = ends[std::size_t(c) * p_count + p];
         if (std::isnan(e.first)) continue;
         if (!std::isnan(last) && e.first < last) ++totals[p].monotone_breaks;
         last = e.last;
@@ -136,7 +136,7 @@ void run_exhaustive(function f, double bound) {
               "bad specials |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   for (std::size_t p = 0; p < p_count; ++p) {
-    const stats &s = totals[p];
+    const stats& s = totals[p];
     std::printf(
         "| %s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name, s.max_ulp, double(s.worst_x),
         s.max_ulp_normal, (unsigned long long)s.above_half, 100.0 * double(s.correctly_rounded) / double(s.checked),
@@ -144,7 +144,7 @@ void run_exhaustive(function f, double bound) {
   }
   std::fflush(stdout);
   for (std::size_t p = 0; p < p_count; ++p) {
-    const stats &s = totals[p];
+    const stats& s = totals[p];
     EXPECT_LE(s.max_ulp, bound) << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
     EXPECT_EQ(s.bad_specials, 0u) << paths[p]->name;
     EXPECT_EQ(s.monotone_breaks, 0u) << paths[p]->name;

@@ -84,7 +84,7 @@ TEST(StatusString, EveryCode) {
 template <class F> std::string exception_message(F f) {
   try {
     f();
-  } catch (const std::invalid_argument &e) {
+  } catch (const std::invalid_argument& e) {
     return e.what();
   }
   return "(no std::invalid_argument thrown)";
@@ -112,7 +112,7 @@ TEST(IsaSelection, EveryName) {
   EXPECT_EQ(supported.back(), simdact::isa::scalar) << "scalar runs everywhere and comes last";
   for (simdact::isa i :
        {simdact::isa::scalar, simdact::isa::sse2, simdact::isa::avx2, simdact::isa::avx512, simdact::isa::neon}) {
-    const char *name = simdact::to_string(i);
+    const char* name = simdact::to_string(i);
     const bool runs = std::find(supported.begin(), supported.end(), i) != supported.end();
     EXPECT_EQ(simdact_isa_supported(name), runs ? 1 : 0) << name;
     if (runs) {
@@ -143,14 +143,14 @@ struct child_result {
   std::string out, err;
 };
 
-child_result run_print_isa(const char *value) {
+child_result run_print_isa(const char* value) {
   const std::string dir = ::testing::TempDir();
   const std::string out = dir + "simdact_isa_out.txt", err = dir + "simdact_isa_err.txt";
   std::string command = std::string("env ") +
                         (value ? std::string("SIMDACT_ISA='") + value + "' " : "-u SIMDACT_ISA ") + SIMDACT_PRINT_ISA +
                         " >" + out + " 2>" + err;
   const int status = std::system(command.c_str());
-  auto slurp = [](const std::string &path) {
+  auto slurp = [](const std::string& path) {
     std::ifstream f(path);
     std::stringstream s;
     s << f.rdbuf();
@@ -177,7 +177,7 @@ TEST(IsaSelection, EnvironmentVariable) {
   EXPECT_EQ(std::count(bogus.err.begin(), bogus.err.end(), '\n'), 1) << "exactly one warning: " << bogus.err;
 
   // An ISA this machine cannot run: neon on x86, avx512 on aarch64 (or on x86 without it).
-  const char *unsupported = simdact_isa_supported("neon") ? "avx512" : "neon";
+  const char* unsupported = simdact_isa_supported("neon") ? "avx512" : "neon";
   if (simdact_isa_supported(unsupported)) GTEST_SKIP() << "every ISA is supported here";
   const child_result refused = run_print_isa(unsupported);
   EXPECT_EQ(refused.exit_code, 0) << "never SIGILL";

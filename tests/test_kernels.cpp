@@ -32,7 +32,7 @@ struct results {
   std::vector<float> y, d, fused_y, fused_d;
 };
 
-results run_forward(const std::vector<float> &x) {
+results run_forward(const std::vector<float>& x) {
   const std::size_t n = x.size();
   results r{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n), std::vector<float>(n)};
   simdact::sigmoid(x.data(), r.y.data(), n);
@@ -42,7 +42,7 @@ results run_forward(const std::vector<float> &x) {
 }
 
 // Asserts the whole forward contract on x: ulp bounds, [0, 1], specials, fused == separate.
-void expect_forward_contract(const std::vector<float> &x, const results &r) {
+void expect_forward_contract(const std::vector<float>& x, const results& r) {
   for (std::size_t i = 0; i < x.size(); ++i) {
     const float xi = x[i];
     ASSERT_EQ(to_bits(r.fused_y[i]), to_bits(r.y[i])) << "fused sigmoid differs at x=" << xi;
@@ -76,7 +76,7 @@ std::vector<float> random_floats(std::size_t n, std::uint32_t seed) {
   return x;
 }
 
-void random_backward_inputs(std::size_t n, std::uint32_t seed, std::vector<float> &dy, std::vector<float> &y) {
+void random_backward_inputs(std::size_t n, std::uint32_t seed, std::vector<float>& dy, std::vector<float>& y) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> unit(0.0f, 1.0f), around(-3.0f, 3.0f);
   std::uniform_int_distribution<int> exponent(-60, 60);
@@ -94,7 +94,7 @@ void random_backward_inputs(std::size_t n, std::uint32_t seed, std::vector<float
   }
 }
 
-void expect_backward_contract(const std::vector<float> &dy, const std::vector<float> &y, const std::vector<float> &dx) {
+void expect_backward_contract(const std::vector<float>& dy, const std::vector<float>& y, const std::vector<float>& dx) {
   for (std::size_t i = 0; i < dy.size(); ++i) {
     const double exact = simdact_reference_sigmoid_backward(dy[i], y[i]);
     if (std::isnan(exact)) {
@@ -269,7 +269,7 @@ TYPED_TEST(Sigmoid, StructuredValues) {
 TYPED_TEST(Sigmoid, Monotonic) {
   std::vector<float> x;
   for (std::uint64_t o = 0; o < (1ull << 32); o += 997) x.push_back(from_ordinal(std::uint32_t(o)));
-  auto check = [](const std::vector<float> &xs) {
+  auto check = [](const std::vector<float>& xs) {
     std::vector<float> y(xs.size());
     simdact::sigmoid(xs.data(), y.data(), xs.size());
     float last = -1.0f;
@@ -301,18 +301,18 @@ TYPED_TEST(Sigmoid, GuardPages) {
   constexpr std::size_t max_n = 300;
   const std::size_t data_pages = (max_n * sizeof(float) + page - 1) / page;
   const std::size_t total = (data_pages + 2) * page;
-  void *mem = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* mem = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(mem, MAP_FAILED);
-  char *data = static_cast<char *>(mem) + page;
+  char* data = static_cast<char*>(mem) + page;
   ASSERT_EQ(mprotect(data, data_pages * page, PROT_READ | PROT_WRITE), 0);
-  const char *data_end = data + data_pages * page;
+  const char* data_end = data + data_pages * page;
   const std::vector<float> source = random_floats(max_n, 41);
   std::vector<float> dy, ys;
   random_backward_inputs(max_n, 42, dy, ys);
   for (std::size_t n = 0; n <= max_n; ++n) {
     SCOPED_TRACE("n = " + std::to_string(n));
     // In place, once against the leading guard and once against the trailing one.
-    for (float *p : {reinterpret_cast<float *>(data), reinterpret_cast<float *>(const_cast<char *>(data_end)) - n}) {
+    for (float* p : {reinterpret_cast<float*>(data), reinterpret_cast<float*>(const_cast<char*>(data_end)) - n}) {
       std::copy(source.begin(), source.begin() + n, p);
       simdact::sigmoid(p, p, n);
       std::copy(source.begin(), source.begin() + n, p);
@@ -334,16 +334,16 @@ TYPED_TEST(Sigmoid, GuardPages) {
 
 // The FMA paths (avx2, avx512, neon) agree bit for bit, tails included.
 TEST(FmaPaths, BitIdentical) {
-  std::vector<const simdact::detail::kernel_table *> paths;
+  std::vector<const simdact::detail::kernel_table*> paths;
   for (simdact::isa i : {simdact::isa::avx2, simdact::isa::avx512, simdact::isa::neon})
-    if (auto *k = kernels_for(i)) paths.push_back(k);
+    if (auto* k = kernels_for(i)) paths.push_back(k);
   if (paths.size() < 2) GTEST_SKIP() << "needs two FMA paths on this CPU, found " << paths.size();
   std::vector<float> x;
   for (std::uint64_t b = 0; b < (1ull << 32); b += 1021) x.push_back(from_bits(std::uint32_t(b)));
   x.resize(x.size() - 5); // a ragged tail
   std::vector<float> dy, yb;
   random_backward_inputs(x.size(), 51, dy, yb);
-  auto outputs = [&](const simdact::detail::kernel_table *k) {
+  auto outputs = [&](const simdact::detail::kernel_table* k) {
     std::vector<float> y(x.size()), d(x.size()), fy(x.size()), fd(x.size()), dx(x.size());
     k->sigmoid(x.data(), y.data(), x.size());
     k->sigmoid_derivative(x.data(), d.data(), x.size());

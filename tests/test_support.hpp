@@ -32,8 +32,8 @@ inline float from_ordinal(std::uint32_t ordinal) {
 }
 
 /// The kernels of one ISA, or nullptr if this build or CPU cannot run it.
-inline const simdact::detail::kernel_table *kernels_for(simdact::isa which) {
-  const simdact::detail::kernel_table *table = nullptr;
+inline const simdact::detail::kernel_table* kernels_for(simdact::isa which) {
+  const simdact::detail::kernel_table* table = nullptr;
   return simdact::detail::find_kernels(which, &table) == SIMDACT_OK ? table : nullptr;
 }
 

@@ -21,6 +21,12 @@
 
 #include <stddef.h>
 
+/* The version of these headers; simdact_version() gives the library's. */
+#define SIMDACT_VERSION_MAJOR 0
+#define SIMDACT_VERSION_MINOR 1
+#define SIMDACT_VERSION_PATCH 0
+#define SIMDACT_VERSION_STRING "0.1.0"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,23 +40,26 @@ typedef enum simdact_status {
   SIMDACT_SIZE_TOO_LARGE   /* n * sizeof(float) overflows, or a buffer wraps the address space */
 } simdact_status;
 
-simdact_status simdact_sigmoid_f32(const float *x, float *y, size_t n);
-simdact_status simdact_sigmoid_derivative_f32(const float *x, float *d, size_t n); /* sigma'(x) from x */
-simdact_status simdact_sigmoid_with_derivative_f32(const float *x, float *y, float *d, size_t n);
-simdact_status simdact_sigmoid_backward_f32(const float *dy, const float *y, float *dx, size_t n); /* dy*y*(1-y) */
+simdact_status simdact_sigmoid_f32(const float* x, float* y, size_t n);
+simdact_status simdact_sigmoid_derivative_f32(const float* x, float* d, size_t n); /* sigma'(x) from x */
+simdact_status simdact_sigmoid_with_derivative_f32(const float* x, float* y, float* d, size_t n);
+simdact_status simdact_sigmoid_backward_f32(const float* dy, const float* y, float* dx, size_t n); /* dy*y*(1-y) */
 
 /* The ISA the kernels run on now: "scalar", "sse2", "avx2", "avx512" or "neon". */
-const char *simdact_active_isa(void);
+const char* simdact_active_isa(void);
 
 /* Forces an ISA ("auto" picks the best this CPU has).  Safe while other threads run kernels: each
  * call uses the old or the new choice, never a mix.  The environment variable SIMDACT_ISA, read
  * once at the first call into the library, does the same. */
-simdact_status simdact_set_isa(const char *name);
+simdact_status simdact_set_isa(const char* name);
 
 /* 1 if this build and this CPU can run the named ISA, else 0 ("auto" is always 1). */
-int simdact_isa_supported(const char *name);
+int simdact_isa_supported(const char* name);
 
-const char *simdact_status_string(simdact_status s);
+const char* simdact_status_string(simdact_status s);
+
+/* The library's version, "MAJOR.MINOR.PATCH". */
+const char* simdact_version(void);
 
 #ifdef __cplusplus
 } /* extern "C" */

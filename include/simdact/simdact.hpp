@@ -27,10 +27,10 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-void sigmoid(const float *x, float *y, std::size_t n);
-void sigmoid_derivative(const float *x, float *d, std::size_t n);
-void sigmoid_with_derivative(const float *x, float *y, float *d, std::size_t n);
-void sigmoid_backward(const float *dy, const float *y, float *dx, std::size_t n);
+void sigmoid(const float* x, float* y, std::size_t n);
+void sigmoid_derivative(const float* x, float* d, std::size_t n);
+void sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n);
+void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n);
 
 isa active_isa() noexcept;
 /// The ISAs this build and CPU can run, best first ("auto" picks the first).
@@ -38,11 +38,11 @@ std::vector<isa> supported_isas();
 void set_isa(isa which);
 /// "auto" or a name from to_string(isa).
 void set_isa(std::string_view name);
-const char *to_string(isa which) noexcept;
+const char* to_string(isa which) noexcept;
 
 #ifdef SIMDACT_HAS_SPAN
 namespace detail {
-[[noreturn]] void throw_size_mismatch(const char *function, const char *argument);
+[[noreturn]] void throw_size_mismatch(const char* function, const char* argument);
 }
 
 /// Span overloads (C++20): the sizes must match, else std::invalid_argument.
