@@ -221,28 +221,28 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
   using V = vec<Arch>;
-  for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_vector<Arch>(in[0]); });
+  for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_derivative(const float* x, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>({x}, {d}, n,
-                        [](const V(&in)[1], V(&out)[1]) { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
+                        [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>(
-      {x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) { sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]); });
+      {x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) SIMDACT_INLINE_LAMBDA { sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept {
   using V = vec<Arch>;
   for_each_vector<Arch>({dy, y}, {dx}, n,
-                        [](const V(&in)[2], V(&out)[1]) { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });
+                        [](const V(&in)[2], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });
 }
 
 } // namespace kernels

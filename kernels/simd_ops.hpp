@@ -26,8 +26,10 @@
 
 #if defined(__GNUC__)
 #define SIMDACT_INLINE inline __attribute__((always_inline))
+#define SIMDACT_INLINE_LAMBDA __attribute__((always_inline))
 #else
 #define SIMDACT_INLINE inline
+#define SIMDACT_INLINE_LAMBDA
 #endif
 
 namespace simdact {
