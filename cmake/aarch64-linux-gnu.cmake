@@ -11,6 +11,7 @@ set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64;-L;/usr/aarch64-linux-gnu)
 # Search the target sysroot (and the prefix where tests/run.sh installs the target's GoogleTest)
 # for libraries and headers, never the host's /usr.
 set(CMAKE_FIND_ROOT_PATH /usr/aarch64-linux-gnu ${SIMDACT_AARCH64_PREFIX})
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES SIMDACT_AARCH64_PREFIX)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

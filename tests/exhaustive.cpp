@@ -2,10 +2,13 @@
 // on every supported ISA, against the double reference, on both cores.  Prints a table per path
 // (the README's accuracy table comes from it) and asserts the contract: max ulp, results in [0, 1],
 // NaN exactly for NaN inputs, sigma monotone non-decreasing over the whole float line.
+// SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under
+// qemu uses 32: all 2^32 would take hours there).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -53,7 +56,14 @@ double ulp_of(double exact) {
   return std::ldexp(1.0, e - 23);
 }
 
+std::uint32_t sweep_stride() {
+  const char* s = std::getenv("SIMDACT_SWEEP_STRIDE");
+  const long k = s ? std::atol(s) : 1;
+  return k >= 1 && k <= 4096 && (k & (k - 1)) == 0 ? std::uint32_t(k) : 1u; // a power of two
+}
+
 void run_exhaustive(function f, double bound) {
+  const std::uint32_t stride = sweep_stride();
   std::vector<const simdact::detail::kernel_table*> paths;
   for (simdact::isa i : simdact::supported_isas()) paths.push_back(kernels_for(i));
   const std::size_t p_count = paths.size();
@@ -67,9 +77,9 @@ void run_exhaustive(function f, double bound) {
     std::vector<float> x(chunk_size), y(chunk_size);
     std::vector<double> exact(chunk_size), ulp(chunk_size);
     std::vector<stats> local(p_count);
-    for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count;) {
+    for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count / stride;) {
       for (std::uint32_t i = 0; i < chunk_size; ++i) {
-        x[i] = from_ordinal((c << chunk_bits) | i);
+        x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
         exact[i] =
             f == function::sigmoid ? simdact_reference_sigmoid(x[i]) : simdact_reference_sigmoid_derivative(x[i]);
         ulp[i] = ulp_of(exact[i]);
@@ -120,7 +130,7 @@ void run_exhaustive(function f, double bound) {
   if (f == function::sigmoid) {
     for (std::size_t p = 0; p < p_count; ++p) {
       float last = NAN;
-      for (std::uint32_t c = 0; c < chunk_count; ++c) {
+      for (std::uint32_t c = 0; c < chunk_count / stride; ++c) {
         const chunk_ends& e = ends[std::size_t(c) * p_count + p];
         if (std::isnan(e.first)) continue;
         if (!std::isnan(last) && e.first < last) ++totals[p].monotone_breaks;
@@ -130,8 +140,10 @@ void run_exhaustive(function f, double bound) {
   }
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("\n%s, all 2^32 inputs, %.0f s on %u threads (bound %.1f ulp)\n",
-              f == function::sigmoid ? "sigmoid" : "sigmoid_derivative", seconds, n_threads, bound);
+  std::printf("\n%s, %s, %.0f s on %u threads (bound %.1f ulp)\n",
+              f == function::sigmoid ? "sigmoid" : "sigmoid_derivative",
+              stride == 1 ? "all 2^32 inputs" : ("every " + std::to_string(stride) + "th input in value order").c_str(),
+              seconds, n_threads, bound);
   std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks | "
               "bad specials |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
@@ -148,7 +160,8 @@ void run_exhaustive(function f, double bound) {
     EXPECT_LE(s.max_ulp, bound) << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
     EXPECT_EQ(s.bad_specials, 0u) << paths[p]->name;
     EXPECT_EQ(s.monotone_breaks, 0u) << paths[p]->name;
-    EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32) << paths[p]->name << ": every non-NaN input checked";
+    if (stride == 1)
+      EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32) << paths[p]->name << ": every non-NaN input checked";
   }
 }
 
