@@ -160,8 +160,9 @@ void run_exhaustive(function f, double bound) {
     EXPECT_LE(s.max_ulp, bound) << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
     EXPECT_EQ(s.bad_specials, 0u) << paths[p]->name;
     EXPECT_EQ(s.monotone_breaks, 0u) << paths[p]->name;
-    if (stride == 1)
+    if (stride == 1) {
       EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32) << paths[p]->name << ": every non-NaN input checked";
+    }
   }
 }
 
