@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# Builds simdact in Release (installing what is missing on Debian 12) and runs the benchmarks:
-# every kernel on every ISA this CPU has, at n = 1Ki, 16Ki, 256Ki and 4Mi, one thread.
+# The benchmark report: builds simdact in Release (installing what is missing on Debian 12, the
+# peers included), runs simdact's kernels on every ISA this CPU has beside XNNPACK, oneDNN, SLEEF,
+# Eigen, Highway, hand-written loops and memcpy, one thread, and writes into build/report/:
+#   benchmark.json (Google Benchmark's raw JSON), console.txt, report.md, throughput.png
+# then prints the summary.  Progress goes to stderr.
 #   bench/run.sh [--quick] [Google Benchmark flags...]
-# Output: the console table, and build/report/benchmark.json.
+#   --quick: 4 sizes (1Ki, 16Ki, 256Ki, 4Mi), 2 repetitions, short runs (under 2 minutes).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 extra=()
-min_time="0.2"
 for arg in "$@"; do
   case "$arg" in
-  --quick) min_time="0.02" ;;
+  --quick) extra+=("--simdact_quick") ;;
   *) extra+=("$arg") ;;
   esac
 done
-bash "$root/scripts/install-deps.sh" cmake make g++ gcc libxsimd-dev libbenchmark-dev
+bash "$root/scripts/install-deps.sh" cmake make g++ gcc libxsimd-dev libbenchmark-dev python3 python3-matplotlib \
+  libxnnpack-dev libdnnl-dev libsleef-dev libeigen3-dev libhwy-dev libpthreadpool-dev
 build=${SIMDACT_BUILD_DIR:-$root/build/bench}
 report=$root/build/report
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSIMDACT_BUILD_BENCH=ON -DSIMDACT_BUILD_TESTS=OFF
 cmake --build "$build" --parallel "$(nproc)" --target simdact_bench
 mkdir -p "$report"
-"$build/bench/simdact_bench" --benchmark_min_time="$min_time" \
-  --benchmark_out="$report/benchmark.json" --benchmark_out_format=json ${extra[@]+"${extra[@]}"}
-echo "JSON: $report/benchmark.json"
+# One thread for every peer (oneDNN's OpenMP runtime reads OMP_NUM_THREADS).
+export OMP_NUM_THREADS=1
+"$build/bench/simdact_bench" --benchmark_out="$report/benchmark.json" --benchmark_out_format=json \
+  ${extra[@]+"${extra[@]}"} >"$report/console.txt"
+# Debian's python3 (where python3-matplotlib is), whatever python3 comes first in PATH.
+/usr/bin/python3 "$root/bench/report.py" "$report/benchmark.json" "$report"

@@ -142,7 +142,7 @@ void run_exhaustive(function f, double bound) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("\n%s, %s, %.0f s on %u threads (bound %.1f ulp)\n",
               f == function::sigmoid ? "sigmoid" : "sigmoid_derivative",
-              stride == 1 ? "all 2^32 inputs" : ("every " + std::to_string(stride) + "th input in value order").c_str(),
+              stride == 1 ? "all 2^32 inputs" : ("one input in " + std::to_string(stride) + ", in value order").c_str(),
               seconds, n_threads, bound);
   std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks | "
               "bad specials |\n");

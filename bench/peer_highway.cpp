@@ -1,0 +1,56 @@
+// Peer: Highway (Debian's libhwy-dev) 1 / (1 + hn::Exp(-x)), with Highway's dynamic dispatch over
+// the targets it compiles, and its AVX2 target called directly.  This file is re-included once per
+// target by hwy/foreach_target.h (HWY_TARGET_INCLUDE).
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "peer_highway.cpp"
+#include <hwy/foreach_target.h> // IWYU pragma: keep
+
+#include <hwy/contrib/math/math-inl.h>
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace bench_highway {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+void Sigmoid(const float* HWY_RESTRICT x, float* HWY_RESTRICT y, size_t n) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto one = hn::Set(d, 1.0f);
+  auto step = [&](const float* in, float* out) {
+    hn::StoreU(hn::Div(one, hn::Add(one, hn::Exp(d, hn::Neg(hn::LoadU(d, in))))), d, out);
+  };
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) step(x + i, y + i);
+  if (i < n) { // the tail through a zero-padded copy
+    alignas(64) float in[64] = {}, out[64];
+    for (size_t k = 0; i + k < n; ++k) in[k] = x[i + k];
+    step(in, out);
+    for (size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
+  }
+}
+
+} // namespace HWY_NAMESPACE
+} // namespace bench_highway
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "registry.hpp"
+
+namespace bench_highway {
+HWY_EXPORT(Sigmoid);
+
+namespace {
+const bench::registrar dynamic{
+    bench::unary("highway-dynamic", bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { HWY_DYNAMIC_DISPATCH(Sigmoid)(x, y, n); };
+    })};
+#if HWY_TARGETS & HWY_AVX2
+const bench::registrar avx2{bench::unary(
+    "highway-avx2", bench::function::sigmoid,
+    [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { N_AVX2::Sigmoid(x, y, n); }; },
+    [] { return (hwy::SupportedTargets() & HWY_AVX2) != 0; })};
+#endif
+} // namespace
+} // namespace bench_highway
+#endif

@@ -1,0 +1,28 @@
+// Peers: the loops a user writes by hand.  This file is compiled twice, once at -O2 and once at
+// -O3 -march=native (bench/CMakeLists.txt), with BENCH_NAIVE_NAME naming the variant.
+#include <cmath>
+#include <cstring>
+
+#include "registry.hpp"
+
+namespace {
+
+__attribute__((noinline)) void naive_sigmoid(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
+}
+
+__attribute__((noinline)) void naive_backward(const float* dy, const float* y, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
+}
+
+const bench::registrar sigmoid_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_sigmoid(x, y, n); };
+    })};
+
+const bench::registrar backward_entry{
+    bench::backward("naive-" BENCH_NAIVE_NAME, [](std::size_t n) -> bench::backward_kernel {
+      return [n](const float* dy, const float* y, float* dx) { naive_backward(dy, y, dx, n); };
+    })};
+
+} // namespace

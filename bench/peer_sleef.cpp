@@ -1,0 +1,24 @@
+// Peer: SLEEF (Debian's libsleef-dev) the way PyTorch's CPU kernels compute sigmoid:
+// 1 / (1 + exp(-x)) with Sleef_expf16_u10 (AVX-512) or Sleef_expf8_u10 (AVX2), the 1.0-ulp exp.
+// The loops are in peer_sleef_kernels.cpp; each variant runs only where the CPU has its ISA.
+#include <cstddef>
+
+#include "registry.hpp"
+
+void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n);
+void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n);
+
+namespace {
+
+const bench::registrar avx2{bench::unary(
+    "sleef-avx2-u10", bench::function::sigmoid,
+    [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_sigmoid_avx2(x, y, n); }; },
+    [] { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); })};
+const bench::registrar avx512{bench::unary(
+    "sleef-avx512-u10", bench::function::sigmoid,
+    [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { sleef_sigmoid_avx512(x, y, n); };
+    },
+    [] { return bool(__builtin_cpu_supports("avx512f")); })};
+
+} // namespace

@@ -1,0 +1,42 @@
+// SLEEF's sigmoid loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
+// BENCH_SLEEF_AVX512=0, and with -mavx512f and BENCH_SLEEF_AVX512=1.  sleef.h declares its
+// AVX2/AVX-512 functions only under those flags.  No static initialization here: the registration
+// lives in peer_sleef.cpp, built with baseline flags, so nothing runs before the CPU check.
+#include <immintrin.h>
+#include <sleef.h>
+
+#include <cstddef>
+
+namespace {
+
+// Tails go through a zero-padded copy, as simdact's do.
+template <int W, class Step> void over(const float* x, float* y, std::size_t n, Step step) {
+  std::size_t i = 0;
+  for (; i + W <= n; i += W) step(x + i, y + i);
+  if (i < n) {
+    alignas(64) float in[W] = {}, out[W];
+    for (std::size_t k = 0; i + k < n; ++k) in[k] = x[i + k];
+    step(in, out);
+    for (std::size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
+  }
+}
+
+} // namespace
+
+#if BENCH_SLEEF_AVX512
+void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n, [](const float* in, float* out) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    const __m512 e = Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_loadu_ps(in)));
+    _mm512_storeu_ps(out, _mm512_div_ps(one, _mm512_add_ps(one, e)));
+  });
+}
+#else
+void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n, [](const float* in, float* out) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), _mm256_loadu_ps(in)));
+    _mm256_storeu_ps(out, _mm256_div_ps(one, _mm256_add_ps(one, e)));
+  });
+}
+#endif
