@@ -1,0 +1,124 @@
+// libFuzzer target (fuzz preset): the input bytes choose the function, the ISA among the supported
+// ones, n, each buffer's offset, in place or not, a bad-argument case, and the values (bit patterns
+// taken from the input, special ones included).  Checks every result against the reference within
+// the contract, bit identity across the FMA paths, and that bad arguments give the documented
+// status and leave the outputs untouched.
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "../../src/dispatch.hpp"
+#include "simdact/reference.h"
+#include "simdact/simdact.h"
+
+namespace {
+
+struct reader {
+  const std::uint8_t* data;
+  std::size_t size, pos = 0;
+  std::uint8_t byte() { return pos < size ? data[pos++] : 0; }
+  std::uint32_t word() {
+    std::uint32_t w = 0;
+    for (int i = 0; i < 4; ++i) w = (w << 8) | byte();
+    return w;
+  }
+};
+
+float value_from(std::uint32_t w) {
+  static const std::uint32_t specials[] = {0x7fc00000u, 0xffc00000u, 0x7f800001u, 0x7f800000u, 0xff800000u,
+                                           0x00000000u, 0x80000000u, 0x00000001u, 0x80800000u, 0x42d00000u,
+                                           0xc2d00000u, 0xc2af0000u, 0x418a0000u, 0x3f800000u};
+  float f;
+  const std::uint32_t bits = (w & 0xf0000000u) == 0xf0000000u ? specials[w % std::size(specials)] : w;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+[[noreturn]] void fail(const char* what) {
+  std::fprintf(stderr, "fuzz_sigmoid: %s\n", what);
+  std::abort();
+}
+
+void check_ulp(float got, double exact, double bound, const char* what) {
+  if (std::isnan(exact)) {
+    if (!std::isnan(got)) fail(what);
+    return;
+  }
+  if (simdact_ulp_error(got, exact) > bound) fail(what);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  reader in{data, size};
+  const int function = in.byte() % 4;
+  const simdact::detail::kernel_table* tables[8];
+  const std::size_t n_tables = simdact::detail::supported_kernels(tables, 8);
+  const simdact::detail::kernel_table& k = *tables[in.byte() % n_tables];
+  const std::size_t n = (std::size_t(in.byte()) << 8 | in.byte()) % 1100;
+  const std::uint8_t offsets = in.byte();
+  const std::uint8_t mode = in.byte(); // low bits: in place; high bits: a bad-argument case
+  const std::size_t off_in = offsets & 15, off_out = (offsets >> 4) & 15;
+
+  std::vector<float> a(n + 32), b(n + 32), out1(n + 32, -7.0f), out2(n + 32, -7.0f);
+  for (std::size_t i = 0; i < n; ++i) a[off_in + i] = value_from(in.word());
+  for (std::size_t i = 0; i < n; ++i) b[off_in + i] = value_from(in.word()); // dy for the backward pass
+  float* x = a.data() + off_in;
+  float* y_out = (mode & 1) ? x : out1.data() + off_out;
+  float* d_out = out2.data() + off_out;
+
+  if (n > 1 && (mode >> 6) != 0) { // bad arguments: the status, and nothing written
+    const std::vector<float> before1 = out1, before2 = out2;
+    simdact_status s = SIMDACT_OK, want = SIMDACT_OK;
+    switch (mode >> 6) {
+    case 1: s = simdact_sigmoid_f32(x, nullptr, n), want = SIMDACT_NULL_POINTER; break;
+    case 2: s = simdact_sigmoid_f32(out1.data() + 1, out1.data(), n), want = SIMDACT_OVERLAP; break;
+    default: s = simdact_sigmoid_with_derivative_f32(x, out2.data(), out2.data(), n), want = SIMDACT_OVERLAP; break;
+    }
+    if (s != want) fail("wrong status for bad arguments");
+    if (out2 != before2) fail("a refused call wrote its output");
+    if ((mode >> 6) != 2 && out1 != before1) fail("a refused call wrote its output");
+    return 0;
+  }
+
+  const std::vector<float> x_copy(x, x + n);
+  switch (function) {
+  case 0: k.sigmoid(x, y_out, n); break;
+  case 1: k.sigmoid_derivative(x, y_out, n); break;
+  case 2: k.sigmoid_with_derivative(x, y_out, d_out, n); break;
+  default: k.sigmoid_backward(b.data() + off_in, x, y_out, n); break;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const float xi = x_copy[i];
+    switch (function) {
+    case 0: check_ulp(y_out[i], simdact_reference_sigmoid(xi), 1.0, "sigmoid out of bounds"); break;
+    case 1: check_ulp(y_out[i], simdact_reference_sigmoid_derivative(xi), 1.0, "derivative out of bounds"); break;
+    case 2:
+      check_ulp(y_out[i], simdact_reference_sigmoid(xi), 1.0, "fused sigmoid out of bounds");
+      check_ulp(d_out[i], simdact_reference_sigmoid_derivative(xi), 1.0, "fused derivative out of bounds");
+      break;
+    default: {
+      const double exact = simdact_reference_sigmoid_backward(b[off_in + i], xi);
+      if (std::isfinite(exact) && std::fabs(xi) < 1e18f) check_ulp(y_out[i], exact, 1.0, "backward out of bounds");
+    }
+    }
+  }
+  // Nothing written outside the outputs.
+  for (std::size_t i = 0; i < out2.size(); ++i)
+    if (function != 2 && out2[i] != -7.0f) fail("wrote outside its output");
+
+  // Bit identity across the FMA paths.
+  std::vector<std::vector<float>> fma_results;
+  for (std::size_t t = 0; t < n_tables; ++t) {
+    const simdact::isa id = tables[t]->id;
+    if (id != simdact::isa::avx2 && id != simdact::isa::avx512 && id != simdact::isa::neon) continue;
+    std::vector<float> r(n);
+    tables[t]->sigmoid(x_copy.data(), r.data(), n);
+    fma_results.push_back(std::move(r));
+  }
+  for (std::size_t t = 1; t < fma_results.size(); ++t)
+    if (std::memcmp(fma_results[t].data(), fma_results[0].data(), n * sizeof(float)) != 0) fail("FMA paths differ");
+  return 0;
+}

@@ -1,0 +1,134 @@
+// The floating-point environment: the caller's control register (MXCSR on x86, FPCR on aarch64)
+// is never changed by a call, on any path; under FTZ/DAZ (which many ML frameworks set) normal
+// results keep their bounds; and which exception flags a call may raise, measured.
+#include <cfenv>
+#include <cstdio>
+#include <vector>
+
+#include "test_support.hpp"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
+
+namespace {
+
+using namespace simdact_test;
+
+#if defined(__x86_64__) || defined(__i386__)
+using control_word = unsigned;
+control_word read_control() { return _mm_getcsr(); }
+void write_control(control_word c) { _mm_setcsr(c); }
+constexpr control_word flush_to_zero_bits = 0x8040; // FTZ (bit 15) | DAZ (bit 6)
+constexpr control_word status_bits = 0x3f;          // the sticky exception flags
+#elif defined(__aarch64__)
+using control_word = unsigned long;
+control_word read_control() { return __builtin_aarch64_get_fpcr64(); }
+void write_control(control_word c) { __builtin_aarch64_set_fpcr64(c); }
+constexpr control_word flush_to_zero_bits = 1ul << 24; // FPCR.FZ
+constexpr control_word status_bits = 0;                // flags live in FPSR, not FPCR
+#endif
+
+std::vector<float> sweep_inputs() {
+  std::vector<float> x;
+  for (std::uint64_t b = 0; b < (1ull << 32); b += 65537) x.push_back(from_bits(std::uint32_t(b)));
+  return x;
+}
+
+void run_all(const simdact::detail::kernel_table& k, const std::vector<float>& x, std::vector<float>& y,
+             std::vector<float>& d) {
+  k.sigmoid(x.data(), y.data(), x.size());
+  k.sigmoid_derivative(x.data(), d.data(), x.size());
+  k.sigmoid_with_derivative(x.data(), y.data(), d.data(), x.size());
+  k.sigmoid_backward(x.data(), y.data(), d.data(), x.size());
+}
+
+class FpEnv : public ::testing::Test {
+protected:
+  void SetUp() override { saved_ = read_control(); }
+  void TearDown() override { write_control(saved_); }
+  control_word saved_{};
+};
+
+TEST_F(FpEnv, ControlRegisterUnchanged) {
+  const std::vector<float> x = sweep_inputs();
+  std::vector<float> y(x.size()), d(x.size());
+  for (simdact::isa i : simdact::supported_isas()) {
+    for (control_word mode : {saved_, saved_ | flush_to_zero_bits}) {
+      write_control(mode);
+      const control_word before = read_control() & ~status_bits;
+      run_all(*kernels_for(i), x, y, d);
+      EXPECT_EQ(read_control() & ~status_bits, before) << simdact::to_string(i);
+    }
+  }
+}
+
+// Under FTZ/DAZ: subnormal inputs read as 0 (sigma = 0.5, sigma' = 0.25, both correct to the ulp
+// for such inputs), subnormal results become 0, and every normal result keeps its bound.
+TEST_F(FpEnv, FlushToZeroKeepsNormalResultsInBounds) {
+  std::vector<float> x;
+  for (std::uint64_t b = 0; b < (1ull << 32); b += 4099) x.push_back(from_bits(std::uint32_t(b)));
+  std::vector<float> y(x.size()), d(x.size());
+  for (simdact::isa i : simdact::supported_isas()) {
+    write_control(saved_ | flush_to_zero_bits);
+    const auto& k = *kernels_for(i);
+    k.sigmoid(x.data(), y.data(), x.size());
+    k.sigmoid_derivative(x.data(), d.data(), x.size());
+    write_control(saved_);
+    for (std::size_t j = 0; j < x.size(); ++j) {
+      if (std::isnan(x[j])) continue;
+      const double exact_y = simdact_reference_sigmoid(x[j]);
+      const double exact_d = simdact_reference_sigmoid_derivative(x[j]);
+      if (exact_y >= 0x1p-126) {
+        ASSERT_LE(simdact_ulp_error(y[j], exact_y), sigmoid_max_ulp) << simdact::to_string(i) << " x=" << x[j];
+      } else {
+        ASSERT_TRUE(y[j] == 0.0f || simdact_ulp_error(y[j], exact_y) <= sigmoid_max_ulp) << "x=" << x[j];
+      }
+      if (exact_d >= 0x1p-126) {
+        ASSERT_LE(simdact_ulp_error(d[j], exact_d), derivative_max_ulp) << simdact::to_string(i) << " x=" << x[j];
+      }
+    }
+  }
+}
+
+// Which IEEE exception flags a call raises: measured over a sweep without NaN inputs, and with
+// them.  Asserted: no divide-by-zero or overflow ever, and no invalid for non-NaN inputs.
+TEST_F(FpEnv, ExceptionFlagsRaised) {
+  std::vector<float> finite_and_inf, with_nan;
+  for (float v : sweep_inputs()) (std::isnan(v) ? with_nan : finite_and_inf).push_back(v);
+  with_nan.insert(with_nan.end(), finite_and_inf.begin(), finite_and_inf.begin() + 100);
+  auto flags_of = [](const simdact::detail::kernel_table& k, const std::vector<float>& x, bool backward) {
+    std::vector<float> y(x.size()), d(x.size());
+    std::feclearexcept(FE_ALL_EXCEPT);
+    if (backward) {
+      std::vector<float> yb(x.size(), 0.25f);
+      k.sigmoid_backward(x.data(), yb.data(), d.data(), x.size());
+    } else {
+      k.sigmoid(x.data(), y.data(), x.size());
+      k.sigmoid_derivative(x.data(), d.data(), x.size());
+      k.sigmoid_with_derivative(x.data(), y.data(), d.data(), x.size());
+    }
+    return std::fetestexcept(FE_ALL_EXCEPT);
+  };
+  auto names = [](int f) {
+    std::string s;
+    if (f & FE_INEXACT) s += "inexact ";
+    if (f & FE_UNDERFLOW) s += "underflow ";
+    if (f & FE_OVERFLOW) s += "overflow ";
+    if (f & FE_DIVBYZERO) s += "divbyzero ";
+    if (f & FE_INVALID) s += "invalid ";
+    return s.empty() ? std::string("none") : s;
+  };
+  for (simdact::isa i : simdact::supported_isas()) {
+    const auto& k = *kernels_for(i);
+    const int forward = flags_of(k, finite_and_inf, false);
+    const int forward_nan = flags_of(k, with_nan, false);
+    const int backward = flags_of(k, finite_and_inf, true);
+    std::printf("%-7s forward, no NaN inputs: %s| with NaN inputs: %s| backward (dy finite/inf, y = 0.25): %s\n",
+                simdact::to_string(i), names(forward).c_str(), names(forward_nan).c_str(), names(backward).c_str());
+    EXPECT_EQ(forward & (FE_INVALID | FE_DIVBYZERO | FE_OVERFLOW), 0) << names(forward);
+    EXPECT_EQ(forward_nan & (FE_DIVBYZERO | FE_OVERFLOW), 0) << names(forward_nan);
+  }
+}
+
+} // namespace
