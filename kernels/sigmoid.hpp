@@ -35,12 +35,14 @@
 //
 // Backward dx = dy*y*(1-y): 1 - y = u_hi + u_lo (TwoSum, exact), y*u = p_hi + p_lo (exact product
 // error), dx = RN(dy*p_hi + dy*p_lo) with one FMA (or TwoProduct without FMA): within 0.5 ulp +
-// ~2^-40 relative of the exact dy*y*(1-y).  y is not clamped: any float y is used as given, and the
-// bound holds wherever y*(1-y) and dy*y*(1-y) are finite.
+// ~2^-40 relative of the exact dy*y*(1-y).  y is not clamped: any float y is used as given; the
+// bound holds for |y| <= 2^56 (Dekker's split of y*(1-y) on the paths without FMA must not
+// overflow), any dy, and results that overflow come out as the infinity of the exact result.
 #pragma once
 
 #include <cstddef>
 #include <cstring>
+#include <limits>
 
 #include "activation_kernels.hpp"
 #include "simd_ops.hpp"
@@ -167,16 +169,22 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
   const V u_lo = (one - (u_hi - back)) + (-y - back);
   const V p_hi = y * u_hi;
   const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
-  // dy * p_lo is only a correction: where it is NaN (an infinite dy times p_lo == 0) the main
-  // term alone is right, and a NaN input already makes the main term NaN.
-  const auto correction = [](V c) { return select(isnan(c), V(0.0f), c); };
+  // dy * p_lo is only a correction, |dy * p_lo| <= 2^-24 |dy * p_hi|: where it is not finite (an
+  // infinite dy, or dy * p_lo overflowing) the main term alone is right (it is then infinite too),
+  // and a NaN input already makes the main term NaN.
+  const auto correction = [](V c) { return select(abs(c) < V(std::numeric_limits<float>::infinity()), c, V(0.0f)); };
   if constexpr (has_fma<Arch>) {
     return fmadd(dy, p_hi, correction(dy * p_lo));
   } else {
-    // Dekker's product error is exact only without underflow: a product below 2^-100 is scaled up
-    // by 2^64 and back at the end, which adds a rounding only where the result is subnormal
-    // (then within 0.5 + 2^-24 units of 2^-149 after the first rounding: below 1 unit).
-    const V scale = select(abs(dy * p_hi) < V(0x1p-100f), V(0x1p64f), V(1.0f));
+    // Dekker's product error is exact only without underflow or overflow (Veltkamp's split
+    // multiplies by 4097): a product below 2^-100 is scaled up by 2^64 and back at the end, which
+    // adds a rounding only where the result is subnormal (then within 0.5 + 2^-24 units of 2^-149
+    // after the first rounding: below 1 unit); a dy of 2^100 or more is scaled down by 2^64 and
+    // back, which is exact or overflows as the exact result does.  A dy in [2^64, 2^100) is not
+    // scaled: its product with p_hi is then 0 or above 2^-85.
+    const V magnitude = abs(dy);
+    const V scale = select(magnitude >= V(0x1p100f), V(0x1p-64f),
+                           select(magnitude < V(0x1p64f) && abs(dy * p_hi) < V(0x1p-100f), V(0x1p64f), V(1.0f)));
     const V dy_scaled = dy * scale;
     const V t = dy_scaled * p_hi;
     const V sum = t + correction(product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo);
@@ -221,28 +229,32 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
   using V = vec<Arch>;
-  for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
+  for_each_vector<Arch>(
+      {x}, {y}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_derivative(const float* x, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
-  for_each_vector<Arch>({x}, {d}, n,
-                        [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
+  for_each_vector<Arch>({x}, {d}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA {
+    out[0] = sigmoid_derivative_vector<Arch>(in[0]);
+  });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) noexcept {
   using V = vec<Arch>;
-  for_each_vector<Arch>(
-      {x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) SIMDACT_INLINE_LAMBDA { sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]); });
+  for_each_vector<Arch>({x}, {y, d}, n, [](const V(&in)[1], V(&out)[2]) SIMDACT_INLINE_LAMBDA {
+    sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]);
+  });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept {
   using V = vec<Arch>;
-  for_each_vector<Arch>({dy, y}, {dx}, n,
-                        [](const V(&in)[2], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });
+  for_each_vector<Arch>({dy, y}, {dx}, n, [](const V(&in)[2], V(&out)[1]) SIMDACT_INLINE_LAMBDA {
+    out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]);
+  });
 }
 
 } // namespace kernels

@@ -4,23 +4,53 @@
 #   tests/run.sh --all      also the exhaustive accuracy proof (label exhaustive: all 2^32 floats)
 #   tests/run.sh --aarch64  cross-builds for aarch64 (g++-aarch64-linux-gnu) and runs the quick
 #                           suite and a sweep of every 32nd float under qemu-aarch64
+#   tests/run.sh --preset asan|tsan|debug|release
+#                           the quick suite in that CMake preset (CMakePresets.json), build/<preset>
+#   tests/run.sh --fuzz SECONDS
+#                           builds the fuzz preset (clang + libFuzzer) and runs fuzz_sigmoid
 # Build trees: build/tests, build/aarch64 (override with SIMDACT_BUILD_DIR).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 labels="quick|consumer"
 target=host
-for arg in "$@"; do
-  case "$arg" in
+usage="usage: tests/run.sh [--all | --aarch64 | --preset NAME | --fuzz SECONDS]"
+while (($#)); do
+  case "$1" in
   --all) labels="quick|consumer|exhaustive" ;;
   --aarch64) target=aarch64 labels="quick|sweep" ;;
-  *) echo "usage: tests/run.sh [--all | --aarch64]" >&2; exit 2 ;;
+  --preset) target=preset preset=${2:?$usage}; shift ;;
+  --fuzz) target=fuzz seconds=${2:?$usage}; shift ;;
+  *) echo "$usage" >&2; exit 2 ;;
   esac
+  shift
 done
 jobs=$(nproc)
+host_packages=(cmake make g++ gcc libxsimd-dev libgtest-dev libgmock-dev libbenchmark-dev libmpfr-dev libgmp-dev
+  pkg-config)
+
+if [[ $target == preset ]]; then
+  bash "$root/scripts/install-deps.sh" "${host_packages[@]}"
+  cd "$root"
+  cmake --preset "$preset"
+  cmake --build --preset "$preset" --parallel "$jobs"
+  ctest --preset "$preset"
+  exit
+fi
+if [[ $target == fuzz ]]; then
+  bash "$root/scripts/install-deps.sh" cmake make clang libclang-rt-dev libxsimd-dev
+  cd "$root"
+  cmake --preset fuzz
+  cmake --build --preset fuzz --parallel "$jobs"
+  # New inputs go to build/fuzz/corpus; the seeds in tests/fuzz/corpus are only read.
+  mkdir -p build/fuzz/corpus
+  build/fuzz/tests/fuzz/fuzz_sigmoid -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+    build/fuzz/corpus tests/fuzz/corpus
+  echo "fuzz: corpus build/fuzz/corpus holds $(ls build/fuzz/corpus | wc -l) inputs (seeds: $(ls tests/fuzz/corpus | wc -l))"
+  exit
+fi
 
 if [[ $target == host ]]; then
-  bash "$root/scripts/install-deps.sh" cmake make g++ gcc libxsimd-dev libgtest-dev libgmock-dev libbenchmark-dev \
-    libmpfr-dev libgmp-dev pkg-config
+  bash "$root/scripts/install-deps.sh" "${host_packages[@]}"
   build=${SIMDACT_BUILD_DIR:-$root/build/tests}
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSIMDACT_BUILD_TESTS=ON
 else

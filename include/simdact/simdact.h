@@ -12,8 +12,9 @@
  *                                   as y*(1-y); sigma'(0) = 0.25, +-inf -> 0, NaN -> NaN.
  *   simdact_sigmoid_with_derivative_f32  bit for bit the two calls above, in one pass.
  *   simdact_sigmoid_backward_f32    dx = dy*y*(1-y) within 1 ulp of the exact value on the given
- *                                   floats; y is not clamped to [0, 1] (any y is used as given,
- *                                   the bound holds while y*(1-y) is finite); NaN propagates.
+ *                                   floats, for any dy and |y| <= 2^56; y is not clamped to
+ *                                   [0, 1]; an overflowing result is the exact result's infinity;
+ *                                   NaN propagates.
  * The FMA paths (avx2, avx512, neon) return identical bits for identical inputs.
  */
 #ifndef SIMDACT_SIMDACT_H
