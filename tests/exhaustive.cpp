@@ -49,13 +49,6 @@ struct chunk_ends {
 
 enum class function { sigmoid, derivative };
 
-double ulp_of(double exact) {
-  int exponent = 0;
-  std::frexp(exact, &exponent);
-  const int e = (exact == 0.0 || exponent - 1 < -126) ? -126 : exponent - 1;
-  return std::ldexp(1.0, e - 23);
-}
-
 std::uint32_t sweep_stride() {
   const char* s = std::getenv("SIMDACT_SWEEP_STRIDE");
   const long k = s ? std::atol(s) : 1;
@@ -82,7 +75,7 @@ void run_exhaustive(function f, double bound) {
         x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
         exact[i] =
             f == function::sigmoid ? simdact_reference_sigmoid(x[i]) : simdact_reference_sigmoid_derivative(x[i]);
-        ulp[i] = ulp_of(exact[i]);
+        ulp[i] = simdact_float_ulp(exact[i]);
       }
       for (std::size_t p = 0; p < p_count; ++p) {
         if (f == function::sigmoid)

@@ -59,19 +59,11 @@ std::vector<float> sample_inputs() {
   return x;
 }
 
-// The float ulp at `exact`, as simdact_ulp_error defines it.
-double float_ulp(double exact) {
-  int exponent = 0;
-  std::frexp(exact, &exponent);
-  const int e = (exact == 0.0 || exponent - 1 < -126) ? -126 : exponent - 1;
-  return std::ldexp(1.0, e - 23);
-}
-
 TEST(Reference, SigmoidAgainstMpfr) {
   Mpfr mp;
   for (float x : sample_inputs()) {
     const double exact = mp.sigmoid(x);
-    ASSERT_LE(std::fabs(simdact_reference_sigmoid(x) - exact), reference_tolerance_ulp * float_ulp(exact))
+    ASSERT_LE(std::fabs(simdact_reference_sigmoid(x) - exact), reference_tolerance_ulp * simdact_float_ulp(exact))
         << std::hexfloat << "x=" << x;
   }
 }
@@ -80,7 +72,8 @@ TEST(Reference, DerivativeAgainstMpfr) {
   Mpfr mp;
   for (float x : sample_inputs()) {
     const double exact = mp.derivative(x);
-    ASSERT_LE(std::fabs(simdact_reference_sigmoid_derivative(x) - exact), reference_tolerance_ulp * float_ulp(exact))
+    ASSERT_LE(std::fabs(simdact_reference_sigmoid_derivative(x) - exact),
+              reference_tolerance_ulp * simdact_float_ulp(exact))
         << std::hexfloat << "x=" << x;
   }
 }
@@ -92,7 +85,7 @@ TEST(Reference, BackwardAgainstMpfr) {
     for (float dy : {1.0f, -3.5f, 1e-20f, 7e20f}) {
       const double exact = mp.backward(dy, y);
       ASSERT_LE(std::fabs(simdact_reference_sigmoid_backward(dy, y) - exact),
-                reference_tolerance_ulp * float_ulp(exact))
+                reference_tolerance_ulp * simdact_float_ulp(exact))
           << std::hexfloat << "dy=" << dy << " y=" << y;
     }
   }
@@ -106,6 +99,12 @@ TEST(Reference, UlpErrorMeasure) {
   EXPECT_EQ(simdact_ulp_error(0x1p-149f, 0x1p-150), 0.5);
   EXPECT_EQ(simdact_ulp_error(0.5f, std::nan("")), INFINITY);
   EXPECT_EQ(simdact_ulp_error(NAN, std::nan("")), 0.0);
+  EXPECT_EQ(simdact_float_ulp(1.0), 0x1p-23);
+  EXPECT_EQ(simdact_float_ulp(0.75), 0x1p-24);
+  EXPECT_EQ(simdact_float_ulp(-3.0), 0x1p-22);
+  EXPECT_EQ(simdact_float_ulp(0x1p-126), 0x1p-149);
+  EXPECT_EQ(simdact_float_ulp(1e-40), 0x1p-149);
+  EXPECT_EQ(simdact_float_ulp(0.0), 0x1p-149);
 }
 
 } // namespace

@@ -18,6 +18,10 @@ double simdact_reference_sigmoid_backward(float dy, float y);
  * +inf when exactly one is NaN or an infinity differs. */
 double simdact_ulp_error(float computed, double exact);
 
+/* The float ulp at `exact`, as simdact_ulp_error measures it: 2^(e - 23) for |exact| in
+ * [2^e, 2^(e+1)) with e >= -126, and 2^-149 below. */
+double simdact_float_ulp(double exact);
+
 #ifdef __cplusplus
 }
 #endif
