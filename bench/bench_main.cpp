@@ -117,6 +117,9 @@ void register_simdact() {
     registry().push_back(unary(name, function::sigmoid, with_isa([](std::size_t n) -> unary_kernel {
                                  return [n](const float* x, float* y) { simdact::sigmoid(x, y, n); };
                                })));
+    registry().push_back(unary("simdact-fast-" + isa, function::sigmoid, with_isa([](std::size_t n) -> unary_kernel {
+                                 return [n](const float* x, float* y) { simdact::sigmoid_fast(x, y, n); };
+                               })));
     registry().push_back(unary(name, function::sigmoid_derivative, with_isa([](std::size_t n) -> unary_kernel {
                                  return [n](const float* x, float* d) { simdact::sigmoid_derivative(x, d, n); };
                                })));

@@ -9,6 +9,7 @@ namespace kernels {
 
 template <class Arch> struct activation_kernels {
   static void sigmoid(const float* x, float* y, std::size_t n) noexcept;
+  static void sigmoid_fast(const float* x, float* y, std::size_t n) noexcept;
   static void sigmoid_derivative(const float* x, float* d, std::size_t n) noexcept;
   static void sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) noexcept;
   static void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept;

@@ -161,6 +161,56 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
   d = select(nan, x, derivative_from<Arch>(e));
 }
 
+// The fast tier (XNNPACK-style name: rr2 lut8 p3, exponent by integer add, div)
+// ---------------------------------------------------------------------------------
+// f = e/(1+e) with e = e^z, z = max(-|x|, -104); sigma = f for x <= 0, 1 - f for x > 0.  No
+// compensated steps: every operation is one IEEE rounding, and the same ones on every path.
+// 1. nb = RN(z*log2(e) + 1.5*2^20): the magic bias rounds n = z/ln2 to a multiple of 1/8, so
+//    n = k + j/8 and the low 3 mantissa bits of nb are j.  r = (z - n*ln2_hi) - n*ln2_lo (ln2_hi
+//    has 12 bits, 8n has at most 11, so n*ln2_hi is exact); |r| <= ln2/16, error ~2^-29 relative.
+// 2. s = 2^(k + 25 + j/8) in two integer operations: the table holds bits(2^(j/8 + 25)) - j*2^20
+//    and bits(nb) << 20 is k*2^23 + j*2^20, so their sum puts k into the exponent (no scalef, no
+//    float ops: on AMD Zen 4 the loop is bound by its count of vector ops).  The 2^25 keeps s and e
+//    normal down to z = -104 (e^-104 ~ 2^-150): f = e'/(e' + 2^25) rounds once, also where sigma
+//    is subnormal, with no separate scaling step.
+// 3. e^r = 1 + r*(1 + r*(c2 + c3*r)), Sollya fpminimax (kernels/exp_fast_coefficients.txt):
+//    max |p - expm1| = 2^-25.25 on |r| <= ln2/16.  e' = s + (s*r)*p.
+// Budget, relative to sigma for x <= 0: table entry 2^-25 + polynomial 2^-25.25 + s*r and the FMA
+// 2^-24 (plus 2^-48) + 1 + e rounded 2^-24 * e/(1+e) + the division 2^-24: about 3.2 * 2^-24, so
+// up to ~1.6 ulp where sigma's significand is near 2, ~3.2 where it is near 1; measured 2.94 or less
+// (README).  For x > 0, 1 - f with f <= 1/2: f's error counts half, plus one rounding: below 2 ulp.
+// Not monotone: where sigma moves by less than an ulp per input (0.25 <= |x| < 2) that noise
+// reorders neighbours, ~300k times over the float line (tests/test_support.hpp); the accurate tier is.
+// Specials without blends: -inf and +inf behave like -104 and +104 (sigma = 0 and 1 exactly);
+// a NaN passes through max (x86 semantics, see simd_ops.hpp) and every later operation.
+namespace fast_constants {
+constexpr float log2e = 0x1.715476p0f;
+constexpr float magic_round_eighths = 0x1.8p20f; // its ulp is 1/8
+constexpr float ln2_hi = 0x1.62ep-1f;            // 12 significant bits
+constexpr float ln2_lo = 0x1.0bfbe8p-15f;
+constexpr float c2 = 0x1.000882p-1f;
+constexpr float c3 = 0x1.555cd8p-3f;
+constexpr float min_z = -104.0f;
+constexpr float scale = 0x1p25f;
+// bits(2^(j/8) * 2^25) - j * 2^20, as floats; 2^(j/8) rounded as in exp_fast_coefficients.txt.
+alignas(32) constexpr float exp2_j8_scaled[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,  0x1.ebfdaep24f,
+                                                 0x1.ea09e6p24f, 0x1.eace54p24f, 0x1.ee89fap24f, 0x1.f5818ep24f};
+} // namespace fast_constants
+
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcept {
+  using namespace fast_constants;
+  const V z = max(V(min_z), negative_abs(x));
+  const V nb = fmadd(z, V(log2e), V(magic_round_eighths));
+  const V n = nb - V(magic_round_eighths);
+  V r = fmadd(n, V(-ln2_hi), z);
+  r = fmadd(n, V(-ln2_lo), r);
+  const V s = add_shifted_bits<20>(lookup8(exp2_j8_scaled, nb), nb);
+  const V p = fmadd(fmadd(V(c3), r, V(c2)), r, V(1.0f));
+  const V e = fmadd(s * r, p, s);
+  const V f = e / (e + V(scale));
+  return select(x > V(0.0f), V(1.0f) - f, f);
+}
+
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {
   const V one(1.0f);
   // TwoSum(1, -y): u_hi + u_lo == 1 - y exactly, for any y.
@@ -231,6 +281,13 @@ template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, flo
   using V = vec<Arch>;
   for_each_vector<Arch>(
       {x}, {y}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
+}
+
+template <class Arch> void activation_kernels<Arch>::sigmoid_fast(const float* x, float* y, std::size_t n) noexcept {
+  using V = vec<Arch>;
+  for_each_vector<Arch>({x}, {y}, n, [](const V(&in)[1], V(&out)[1]) SIMDACT_INLINE_LAMBDA {
+    out[0] = sigmoid_fast_vector<Arch>(in[0]);
+  });
 }
 
 template <class Arch>

@@ -69,9 +69,27 @@ SIMDACT_INLINE float abs(float a) noexcept {
   std::memcpy(&a, &u, sizeof u);
   return a;
 }
-// min/max propagate a NaN in `a` (the kernels blend NaN back in at the end anyway).
-SIMDACT_INLINE float min(float a, float b) noexcept { return b < a ? b : a; }
-SIMDACT_INLINE float max(float a, float b) noexcept { return b > a ? b : a; }
+// min/max as x86's minps/maxps define them: b when either is NaN.  So max(constant, v) keeps a
+// NaN in v on every path (NEON's vmaxq returns the NaN as well).
+SIMDACT_INLINE float min(float a, float b) noexcept { return a < b ? a : b; }
+SIMDACT_INLINE float max(float a, float b) noexcept { return a > b ? a : b; }
+/// -|a|: the sign bit set.
+SIMDACT_INLINE float negative_abs(float a) noexcept {
+  std::uint32_t u;
+  std::memcpy(&u, &a, sizeof u);
+  u |= 0x80000000u;
+  std::memcpy(&a, &u, sizeof u);
+  return a;
+}
+/// The float whose bits are bits(a) + (bits(b) << Shift) (integer addition, modulo 2^32).
+template <int Shift> SIMDACT_INLINE float add_shifted_bits(float a, float b) noexcept {
+  std::uint32_t ua, ub;
+  std::memcpy(&ua, &a, sizeof ua);
+  std::memcpy(&ub, &b, sizeof ub);
+  ua += ub << Shift;
+  std::memcpy(&a, &ua, sizeof ua);
+  return a;
+}
 SIMDACT_INLINE bool isnan(float a) noexcept { return a != a; }
 SIMDACT_INLINE float shift_into_exponent(float a) noexcept {
   std::uint32_t u;
@@ -103,6 +121,11 @@ template <class A> SIMDACT_INLINE batch<A> min(batch<A> a, batch<A> b) noexcept 
 template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept { return xsimd::max(a, b); }
 // Not `a != a`: xsimd 8.1's AVX operator!= is the ordered compare (_CMP_NEQ_OQ), false for NaN.
 template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
+template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { return a | batch<A>(-0.0f); }
+template <int Shift, class A> SIMDACT_INLINE batch<A> add_shifted_bits(batch<A> a, batch<A> b) noexcept {
+  using ints = xsimd::batch<std::int32_t, A>;
+  return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) + (xsimd::bitwise_cast<ints>(b) << Shift));
+}
 /// Reinterprets the low 9 bits of each lane as a biased exponent: bits(a) << 23.
 template <class A> SIMDACT_INLINE batch<A> shift_into_exponent(batch<A> a) noexcept {
   using ints = xsimd::batch<std::int32_t, A>;

@@ -77,6 +77,12 @@ void sigmoid(const float* x, float* y, std::size_t n) {
   if (n) active_kernels().sigmoid(x, y, n);
 }
 
+void sigmoid_fast(const float* x, float* y, std::size_t n) {
+  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status)
+    detail::throw_failure("sigmoid_fast", f, n);
+  if (n) active_kernels().sigmoid_fast(x, y, n);
+}
+
 void sigmoid_derivative(const float* x, float* d, std::size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {d, "d", true}}, n); f.status)
     detail::throw_failure("sigmoid_derivative", f, n);
@@ -149,6 +155,12 @@ extern "C" {
 simdact_status simdact_sigmoid_f32(const float* x, float* y, size_t n) {
   if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) return f.status;
   if (n) simdact::detail::active_kernels().sigmoid(x, y, n);
+  return SIMDACT_OK;
+}
+
+simdact_status simdact_sigmoid_fast_f32(const float* x, float* y, size_t n) {
+  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) return f.status;
+  if (n) simdact::detail::active_kernels().sigmoid_fast(x, y, n);
   return SIMDACT_OK;
 }
 

@@ -20,7 +20,13 @@ namespace {
 
 template <class Arch> constexpr kernel_table table_for(isa id, const char* name) noexcept {
   using k = kernels::activation_kernels<Arch>;
-  return {id, name, &k::sigmoid, &k::sigmoid_derivative, &k::sigmoid_with_derivative, &k::sigmoid_backward};
+  return {id,
+          name,
+          &k::sigmoid,
+          &k::sigmoid_fast,
+          &k::sigmoid_derivative,
+          &k::sigmoid_with_derivative,
+          &k::sigmoid_backward};
 }
 
 // The CPU side comes from xsimd's detection.  xsimd 8.1 reads CPUID alone, which does not say

@@ -13,6 +13,7 @@ struct kernel_table {
   isa id;
   const char* name;
   void (*sigmoid)(const float*, float*, std::size_t) noexcept;
+  void (*sigmoid_fast)(const float*, float*, std::size_t) noexcept;
   void (*sigmoid_derivative)(const float*, float*, std::size_t) noexcept;
   void (*sigmoid_with_derivative)(const float*, float*, float*, std::size_t) noexcept;
   void (*sigmoid_backward)(const float*, const float*, float*, std::size_t) noexcept;

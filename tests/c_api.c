@@ -17,12 +17,15 @@ static int failures = 0;
   } while (0)
 
 int main(void) {
-  float x[5] = {-2.0f, -0.5f, 0.0f, 0.5f, 2.0f}, y[5], d[5], y2[5], d2[5], dx[5];
+  float x[5] = {-2.0f, -0.5f, 0.0f, 0.5f, 2.0f}, y[5], d[5], y2[5], d2[5], dx[5], fast[5];
   const float dy[5] = {1.0f, 1.0f, 1.0f, 1.0f, 1.0f};
   CHECK(simdact_sigmoid_f32(x, y, 5) == SIMDACT_OK);
   CHECK(simdact_sigmoid_derivative_f32(x, d, 5) == SIMDACT_OK);
   CHECK(simdact_sigmoid_with_derivative_f32(x, y2, d2, 5) == SIMDACT_OK);
   CHECK(simdact_sigmoid_backward_f32(dy, y, dx, 5) == SIMDACT_OK);
+  CHECK(simdact_sigmoid_fast_f32(x, fast, 5) == SIMDACT_OK);
+  CHECK(fast[2] == 0.5f && fabsf(fast[4] - 0.880797078f) < 4e-7f);
+  CHECK(simdact_sigmoid_fast_f32(x, NULL, 5) == SIMDACT_NULL_POINTER);
   CHECK(y[2] == 0.5f && d[2] == 0.25f);
   CHECK(fabsf(y[4] - 0.880797078f) < 1e-7f);
   CHECK(memcmp(y, y2, sizeof y) == 0 && memcmp(d, d2, sizeof d) == 0);

@@ -30,6 +30,8 @@ protected:
 TEST_F(ErrorCodes, NullPointers) {
   EXPECT_EQ(simdact_sigmoid_f32(nullptr, y.data(), 8), SIMDACT_NULL_POINTER);
   EXPECT_EQ(simdact_sigmoid_f32(x.data(), nullptr, 8), SIMDACT_NULL_POINTER);
+  EXPECT_EQ(simdact_sigmoid_fast_f32(nullptr, y.data(), 8), SIMDACT_NULL_POINTER);
+  EXPECT_EQ(simdact_sigmoid_fast_f32(x.data(), nullptr, 8), SIMDACT_NULL_POINTER);
   EXPECT_EQ(simdact_sigmoid_derivative_f32(nullptr, d.data(), 8), SIMDACT_NULL_POINTER);
   EXPECT_EQ(simdact_sigmoid_derivative_f32(x.data(), nullptr, 8), SIMDACT_NULL_POINTER);
   EXPECT_EQ(simdact_sigmoid_with_derivative_f32(nullptr, y.data(), d.data(), 8), SIMDACT_NULL_POINTER);
@@ -43,6 +45,7 @@ TEST_F(ErrorCodes, NullPointers) {
 
 TEST_F(ErrorCodes, ZeroLengthAcceptsNull) {
   EXPECT_EQ(simdact_sigmoid_f32(nullptr, nullptr, 0), SIMDACT_OK);
+  EXPECT_EQ(simdact_sigmoid_fast_f32(nullptr, nullptr, 0), SIMDACT_OK);
   EXPECT_EQ(simdact_sigmoid_derivative_f32(nullptr, nullptr, 0), SIMDACT_OK);
   EXPECT_EQ(simdact_sigmoid_with_derivative_f32(nullptr, nullptr, nullptr, 0), SIMDACT_OK);
   EXPECT_EQ(simdact_sigmoid_backward_f32(nullptr, nullptr, nullptr, 0), SIMDACT_OK);
@@ -54,6 +57,7 @@ TEST_F(ErrorCodes, PartialOverlap) {
   const std::vector<float> before = buf;
   EXPECT_EQ(simdact_sigmoid_f32(buf.data(), buf.data() + 1, 8), SIMDACT_OVERLAP);
   EXPECT_EQ(simdact_sigmoid_f32(buf.data() + 7, buf.data(), 8), SIMDACT_OVERLAP);
+  EXPECT_EQ(simdact_sigmoid_fast_f32(buf.data(), buf.data() + 1, 8), SIMDACT_OVERLAP);
   EXPECT_EQ(simdact_sigmoid_derivative_f32(buf.data(), buf.data() + 3, 8), SIMDACT_OVERLAP);
   EXPECT_EQ(simdact_sigmoid_with_derivative_f32(x.data(), buf.data(), buf.data(), 8), SIMDACT_OVERLAP)
       << "the two outputs may not be the same buffer";
@@ -94,6 +98,7 @@ TEST(CppErrors, MessagesNameTheArgument) {
   std::vector<float> buf(16, sentinel);
   EXPECT_NE(exception_message([&] { simdact::sigmoid(nullptr, buf.data(), 4); }).find("'x'"), std::string::npos);
   EXPECT_NE(exception_message([&] { simdact::sigmoid(buf.data(), nullptr, 4); }).find("'y'"), std::string::npos);
+  EXPECT_NE(exception_message([&] { simdact::sigmoid_fast(nullptr, buf.data(), 4); }).find("'x'"), std::string::npos);
   EXPECT_NE(exception_message([&] { simdact::sigmoid_derivative(buf.data(), nullptr, 4); }).find("'d'"),
             std::string::npos);
   EXPECT_NE(exception_message([&] { simdact::sigmoid_backward(buf.data(), nullptr, buf.data(), 4); }).find("'y'"),

@@ -29,13 +29,15 @@ protected:
 TYPED_TEST_SUITE(Sigmoid, all_isas, isa_names);
 
 struct results {
-  std::vector<float> y, d, fused_y, fused_d;
+  std::vector<float> y, d, fused_y, fused_d, fast;
 };
 
 results run_forward(const std::vector<float>& x) {
   const std::size_t n = x.size();
-  results r{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n), std::vector<float>(n)};
+  results r{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n), std::vector<float>(n),
+            std::vector<float>(n)};
   simdact::sigmoid(x.data(), r.y.data(), n);
+  simdact::sigmoid_fast(x.data(), r.fast.data(), n);
   simdact::sigmoid_derivative(x.data(), r.d.data(), n);
   simdact::sigmoid_with_derivative(x.data(), r.fused_y.data(), r.fused_d.data(), n);
   return r;
@@ -50,8 +52,12 @@ void expect_forward_contract(const std::vector<float>& x, const results& r) {
     if (std::isnan(xi)) {
       ASSERT_TRUE(std::isnan(r.y[i])) << "sigmoid(NaN)";
       ASSERT_TRUE(std::isnan(r.d[i])) << "sigmoid'(NaN)";
+      ASSERT_TRUE(std::isnan(r.fast[i])) << "sigmoid_fast(NaN)";
       continue;
     }
+    ASSERT_LE(simdact_ulp_error(r.fast[i], simdact_reference_sigmoid(xi)), sigmoid_fast_max_ulp)
+        << "sigmoid_fast x=" << std::hexfloat << xi << " y=" << r.fast[i];
+    ASSERT_TRUE(r.fast[i] >= 0.0f && r.fast[i] <= 1.0f) << "x=" << xi << " fast=" << r.fast[i];
     ASSERT_LE(simdact_ulp_error(r.y[i], simdact_reference_sigmoid(xi)), sigmoid_max_ulp)
         << "sigmoid x=" << std::hexfloat << xi << " y=" << r.y[i];
     ASSERT_LE(simdact_ulp_error(r.d[i], simdact_reference_sigmoid_derivative(xi)), derivative_max_ulp)
@@ -127,6 +133,11 @@ TYPED_TEST(Sigmoid, SpecialValues) {
   EXPECT_EQ(r.y[10], 0.5f);
   EXPECT_EQ(r.y[12], 0.0f) << "sigma(-104) < 2^-150 rounds to 0";
   EXPECT_GT(r.y[13], 0.0f) << "sigma(-103) is a subnormal, not 0";
+  // The fast tier: the same exact specials (a NaN comes back as a NaN, not necessarily the same one).
+  for (std::size_t i : {3, 7}) EXPECT_EQ(r.fast[i], 1.0f) << "x=" << x[i];
+  for (std::size_t i : {4, 8, 12}) EXPECT_EQ(r.fast[i], 0.0f) << "x=" << x[i];
+  for (std::size_t i : {5, 6, 9, 10}) EXPECT_EQ(r.fast[i], 0.5f) << "x=" << x[i];
+  EXPECT_GT(r.fast[13], 0.0f) << "sigma(-103) is a subnormal, not 0";
   EXPECT_EQ(r.d[3], 0.0f);
   EXPECT_EQ(r.d[4], 0.0f);
   EXPECT_EQ(r.d[5], 0.25f);
@@ -164,8 +175,10 @@ TYPED_TEST(Sigmoid, SizesAndTails) {
     std::vector<float> dx(n);
     simdact::sigmoid_backward(dy_all.data(), y_all.data(), dx.data(), n);
     for (std::size_t i = 0; i < n; ++i) {
-      float y1, d1, dx1;
+      float y1, d1, dx1, fast1;
       simdact::sigmoid(&x[i], &y1, 1);
+      simdact::sigmoid_fast(&x[i], &fast1, 1);
+      ASSERT_EQ(to_bits(fast1), to_bits(r.fast[i])) << "i=" << i;
       simdact::sigmoid_derivative(&x[i], &d1, 1);
       simdact::sigmoid_backward(&dy_all[i], &y_all[i], &dx1, 1);
       ASSERT_EQ(to_bits(y1), to_bits(r.y[i])) << "i=" << i;
@@ -190,6 +203,8 @@ TYPED_TEST(Sigmoid, EveryAlignment) {
     std::copy(x.begin(), x.end(), in1 + a);
     simdact::sigmoid(in1 + a, out1 + b, n);
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(to_bits(out1[b + i]), to_bits(want.y[i])) << "offset " << a;
+    simdact::sigmoid_fast(in1 + a, out1 + b, n);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(to_bits(out1[b + i]), to_bits(want.fast[i])) << "offset " << a;
     simdact::sigmoid_derivative(in1 + a, out2 + b, n);
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(to_bits(out2[b + i]), to_bits(want.d[i])) << "offset " << a;
     simdact::sigmoid_with_derivative(in1 + a, out1 + b, out2 + a, n);
@@ -212,6 +227,9 @@ TYPED_TEST(Sigmoid, InPlace) {
   std::vector<float> buf = x, other(n);
   simdact::sigmoid(buf.data(), buf.data(), n);
   EXPECT_EQ(buf, want.y);
+  buf = x;
+  simdact::sigmoid_fast(buf.data(), buf.data(), n);
+  EXPECT_EQ(buf, want.fast);
   buf = x;
   simdact::sigmoid_derivative(buf.data(), buf.data(), n);
   EXPECT_EQ(buf, want.d);
@@ -270,6 +288,7 @@ TYPED_TEST(Sigmoid, StructuredValues) {
 TYPED_TEST(Sigmoid, Monotonic) {
   std::vector<float> x;
   for (std::uint64_t o = 0; o < (1ull << 32); o += 997) x.push_back(from_ordinal(std::uint32_t(o)));
+  // The accurate tier only: the fast one is not monotone (Exhaustive.SigmoidFast counts its breaks).
   auto check = [](const std::vector<float>& xs) {
     std::vector<float> y(xs.size());
     simdact::sigmoid(xs.data(), y.data(), xs.size());
@@ -317,6 +336,8 @@ TYPED_TEST(Sigmoid, GuardPages) {
       std::copy(source.begin(), source.begin() + n, p);
       simdact::sigmoid(p, p, n);
       std::copy(source.begin(), source.begin() + n, p);
+      simdact::sigmoid_fast(p, p, n);
+      std::copy(source.begin(), source.begin() + n, p);
       simdact::sigmoid_derivative(p, p, n);
       std::copy(source.begin(), source.begin() + n, p);
       std::vector<float> d(n + 1);
@@ -333,7 +354,7 @@ TYPED_TEST(Sigmoid, GuardPages) {
   munmap(mem, total);
 }
 
-// The FMA paths (avx2, avx512, neon) agree bit for bit, tails included.
+// The FMA paths (avx2, avx512, neon) agree bit for bit, tails included, both tiers.
 TEST(FmaPaths, BitIdentical) {
   std::vector<const simdact::detail::kernel_table*> paths;
   for (simdact::isa i : {simdact::isa::avx2, simdact::isa::avx512, simdact::isa::neon})
@@ -345,12 +366,13 @@ TEST(FmaPaths, BitIdentical) {
   std::vector<float> dy, yb;
   random_backward_inputs(x.size(), 51, dy, yb);
   auto outputs = [&](const simdact::detail::kernel_table* k) {
-    std::vector<float> y(x.size()), d(x.size()), fy(x.size()), fd(x.size()), dx(x.size());
+    std::vector<float> y(x.size()), d(x.size()), fy(x.size()), fd(x.size()), dx(x.size()), fast(x.size());
     k->sigmoid(x.data(), y.data(), x.size());
+    k->sigmoid_fast(x.data(), fast.data(), x.size());
     k->sigmoid_derivative(x.data(), d.data(), x.size());
     k->sigmoid_with_derivative(x.data(), fy.data(), fd.data(), x.size());
     k->sigmoid_backward(dy.data(), yb.data(), dx.data(), x.size());
-    return std::vector<std::vector<float>>{y, d, fy, fd, dx};
+    return std::vector<std::vector<float>>{y, d, fy, fd, dx, fast};
   };
   const auto reference = outputs(paths[0]);
   for (std::size_t p = 1; p < paths.size(); ++p) {

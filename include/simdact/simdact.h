@@ -8,6 +8,9 @@
  *   simdact_sigmoid_f32             <= 1 ulp (subnormal results: within 1 unit of 2^-149),
  *                                   NaN -> NaN (the input returned unchanged), +inf -> 1,
  *                                   -inf -> 0, sigma(+-0) = 0.5, results in [0, 1], monotone.
+ *   simdact_sigmoid_fast_f32        the opt-in fast tier: <= 3 ulp (subnormal results: within 3
+ *                                   units of 2^-149), NaN -> NaN, +inf -> 1, -inf -> 0,
+ *                                   sigma(+-0) = 0.5, no NaN for finite x, results in [0, 1].
  *   simdact_sigmoid_derivative_f32  <= 1 ulp, evaluated as e/(1+e)^2 with e = exp(-|x|), never
  *                                   as y*(1-y); sigma'(0) = 0.25, +-inf -> 0, NaN -> NaN.
  *   simdact_sigmoid_with_derivative_f32  bit for bit the two calls above, in one pass.
@@ -42,6 +45,8 @@ typedef enum simdact_status {
 } simdact_status;
 
 simdact_status simdact_sigmoid_f32(const float* x, float* y, size_t n);
+/* The fast tier: same checks and dispatch as simdact_sigmoid_f32, a looser bound (<= 3 ulp). */
+simdact_status simdact_sigmoid_fast_f32(const float* x, float* y, size_t n);
 simdact_status simdact_sigmoid_derivative_f32(const float* x, float* d, size_t n); /* sigma'(x) from x */
 simdact_status simdact_sigmoid_with_derivative_f32(const float* x, float* y, float* d, size_t n);
 simdact_status simdact_sigmoid_backward_f32(const float* dy, const float* y, float* dx, size_t n); /* dy*y*(1-y) */

@@ -54,7 +54,7 @@ void check_ulp(float got, double exact, double bound, const char* what, float in
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   reader in{data, size};
-  const int function = in.byte() % 4;
+  const int function = in.byte() % 5; // 0 sigmoid, 1 derivative, 2 fused, 3 backward, 4 sigmoid_fast
   const simdact::detail::kernel_table* tables[8];
   const std::size_t n_tables = simdact::detail::supported_kernels(tables, 8);
   const simdact::detail::kernel_table& k = *tables[in.byte() % n_tables];
@@ -89,7 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   case 0: k.sigmoid(x, y_out, n); break;
   case 1: k.sigmoid_derivative(x, y_out, n); break;
   case 2: k.sigmoid_with_derivative(x, y_out, d_out, n); break;
-  default: k.sigmoid_backward(b.data() + off_in, x, y_out, n); break;
+  case 3: k.sigmoid_backward(b.data() + off_in, x, y_out, n); break;
+  default: k.sigmoid_fast(x, y_out, n); break;
   }
   for (std::size_t i = 0; i < n; ++i) {
     const float xi = x_copy[i];
@@ -99,6 +100,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 2:
       check_ulp(y_out[i], simdact_reference_sigmoid(xi), 1.0, "fused sigmoid out of bounds", xi);
       check_ulp(d_out[i], simdact_reference_sigmoid_derivative(xi), 1.0, "fused derivative out of bounds", xi);
+      break;
+    case 4:
+      check_ulp(y_out[i], simdact_reference_sigmoid(xi), 3.0, "sigmoid_fast out of bounds", xi);
+      if (!(y_out[i] >= 0.0f && y_out[i] <= 1.0f) && !std::isnan(xi)) fail("sigmoid_fast outside [0, 1]");
       break;
     default: {
       const double exact = simdact_reference_sigmoid_backward(b[off_in + i], xi);
@@ -125,7 +130,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const simdact::isa id = tables[t]->id;
     if (id != simdact::isa::avx2 && id != simdact::isa::avx512 && id != simdact::isa::neon) continue;
     std::vector<float> r(n);
-    tables[t]->sigmoid(x_copy.data(), r.data(), n);
+    (function == 4 ? tables[t]->sigmoid_fast : tables[t]->sigmoid)(x_copy.data(), r.data(), n);
     fma_results.push_back(std::move(r));
   }
   for (std::size_t t = 1; t < fma_results.size(); ++t)
