@@ -114,7 +114,7 @@ template <class Arch, class V> SIMDACT_INLINE exp_parts<V> exp_minus_abs(V x) no
   e.k2 = k - k1;
   e.d_hi = V(1.0f) + e.e_hi;
   e.d_lo = ((V(1.0f) - e.d_hi) + e.e_hi) + e.e_lo;
-  e.r0 = V(1.0f) / e.d_hi;
+  e.r0 = divide(V(1.0f), e.d_hi);
   return e;
 }
 
@@ -207,7 +207,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   const V s = add_shifted_bits<20>(lookup8(exp2_j8_scaled, nb), nb);
   const V p = fmadd(fmadd(V(c3), r, V(c2)), r, V(1.0f));
   const V e = fmadd(s * r, p, s);
-  const V f = e / (e + V(scale));
+  const V f = divide(e, e + V(scale));
   return select(x > V(0.0f), V(1.0f) - f, f);
 }
 
@@ -238,7 +238,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
     const V dy_scaled = dy * scale;
     const V t = dy_scaled * p_hi;
     const V sum = t + correction(product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo);
-    return sum * (V(1.0f) / scale);
+    return sum * divide(V(1.0f), scale);
   }
 }
 

@@ -158,6 +158,17 @@ SIMDACT_INLINE batch<xsimd::avx512f> lookup8(const float* table, batch<xsimd::av
 }
 #endif
 
+/// a / b rounded once (IEEE), on every path.  Not `a / b` on batches: xsimd 8.1's float division on
+/// NEON (also used for neon64) is a reciprocal estimate and two Newton steps, a few ulp off, which
+/// broke the fast tier's bound on aarch64.
+SIMDACT_INLINE float divide(float a, float b) noexcept { return a / b; }
+template <class A> SIMDACT_INLINE batch<A> divide(batch<A> a, batch<A> b) noexcept {
+#if defined(__aarch64__)
+  if constexpr (std::is_same_v<A, xsimd::neon64>) return vdivq_f32(a, b);
+#endif
+  return a / b;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fused operations and exact products.
 
