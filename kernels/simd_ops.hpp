@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -91,13 +92,6 @@ template <int Shift> SIMDACT_INLINE float add_shifted_bits(float a, float b) noe
   return a;
 }
 SIMDACT_INLINE bool isnan(float a) noexcept { return a != a; }
-SIMDACT_INLINE float shift_into_exponent(float a) noexcept {
-  std::uint32_t u;
-  std::memcpy(&u, &a, sizeof u);
-  u <<= 23;
-  std::memcpy(&a, &u, sizeof u);
-  return a;
-}
 SIMDACT_INLINE float lookup8(const float* table, float index_bits) noexcept {
   std::uint32_t u;
   std::memcpy(&u, &index_bits, sizeof u);
@@ -125,11 +119,6 @@ template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { r
 template <int Shift, class A> SIMDACT_INLINE batch<A> add_shifted_bits(batch<A> a, batch<A> b) noexcept {
   using ints = xsimd::batch<std::int32_t, A>;
   return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) + (xsimd::bitwise_cast<ints>(b) << Shift));
-}
-/// Reinterprets the low 9 bits of each lane as a biased exponent: bits(a) << 23.
-template <class A> SIMDACT_INLINE batch<A> shift_into_exponent(batch<A> a) noexcept {
-  using ints = xsimd::batch<std::int32_t, A>;
-  return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) << 23);
 }
 /// table[bits(index_bits) & 7] per lane; the generic version goes through memory.
 template <class A> SIMDACT_INLINE batch<A> lookup8(const float* table, batch<A> index_bits) noexcept {
@@ -222,6 +211,114 @@ template <class Arch, class V> SIMDACT_INLINE V exact_residual(V c, V a, V b) no
     const V p = a * b;
     return (c - p) - product_error<Arch>(a, b, p);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interleaved groups: U independent vectors computed operation by operation.
+//
+// The kernels are long dependency chains (the accurate sigmoid: ~75 cycles of latency for ~35
+// operations per vector), longer than the out-of-order window can cover when one vector's chain
+// follows the next in program order.  A group<V, U> is one "vector" to the kernel templates, and
+// every operation on it is emitted for its U members one after the other, so the same kernel code
+// becomes U interleaved chains.  Each member gets exactly the operations a lone V gets, so results
+// are bit-identical to the ungrouped kernel.
+
+template <class V, std::size_t U> struct group {
+  V v[U];
+  group() = default;
+  explicit group(float c) noexcept {
+    for (auto& member : v) member = V(c);
+  }
+};
+template <class M, std::size_t U> struct mask_group {
+  M m[U];
+};
+
+namespace detail {
+template <class F, std::size_t... I> SIMDACT_INLINE void for_each_index(F&& f, std::index_sequence<I...>) noexcept {
+  (f(I), ...);
+}
+} // namespace detail
+
+/// r.v[i] = f(i) for i in 0..U-1, unrolled at compile time.
+template <class R, std::size_t U, class F> SIMDACT_INLINE R member_wise(F&& f) noexcept {
+  R r;
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.v[i] = f(i); }, std::make_index_sequence<U>{});
+  return r;
+}
+
+#define SIMDACT_GROUP_BINARY_OPERATOR(op)                                                                      \
+  template <class V, std::size_t U>                                                                           \
+  SIMDACT_INLINE group<V, U> operator op(const group<V, U>& a, const group<V, U>& b) noexcept {               \
+    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return a.v[i] op b.v[i]; }); \
+  }
+SIMDACT_GROUP_BINARY_OPERATOR(+)
+SIMDACT_GROUP_BINARY_OPERATOR(-)
+SIMDACT_GROUP_BINARY_OPERATOR(*)
+#undef SIMDACT_GROUP_BINARY_OPERATOR
+
+template <class V, std::size_t U> SIMDACT_INLINE group<V, U> operator-(const group<V, U>& a) noexcept {
+  return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return -a.v[i]; });
+}
+
+#define SIMDACT_GROUP_COMPARISON(op)                                                                            \
+  template <class V, std::size_t U> SIMDACT_INLINE auto operator op(const group<V, U>& a, const group<V, U>& b) \
+      noexcept {                                                                                                \
+    mask_group<decltype(a.v[0] op b.v[0]), U> r;                                                                \
+    detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = a.v[i] op b.v[i]; },             \
+                           std::make_index_sequence<U>{});                                                      \
+    return r;                                                                                                   \
+  }
+SIMDACT_GROUP_COMPARISON(>)
+SIMDACT_GROUP_COMPARISON(<)
+SIMDACT_GROUP_COMPARISON(>=)
+#undef SIMDACT_GROUP_COMPARISON
+
+template <class M, std::size_t U>
+SIMDACT_INLINE mask_group<M, U> operator&&(const mask_group<M, U>& a, const mask_group<M, U>& b) noexcept {
+  mask_group<M, U> r;
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = a.m[i] && b.m[i]; },
+                         std::make_index_sequence<U>{});
+  return r;
+}
+template <class V, class M, std::size_t U>
+SIMDACT_INLINE group<V, U> select(const mask_group<M, U>& m, const group<V, U>& a, const group<V, U>& b) noexcept {
+  return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return select(m.m[i], a.v[i], b.v[i]); });
+}
+template <class V, std::size_t U> SIMDACT_INLINE auto isnan(const group<V, U>& a) noexcept {
+  mask_group<decltype(isnan(a.v[0])), U> r;
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = isnan(a.v[i]); },
+                         std::make_index_sequence<U>{});
+  return r;
+}
+
+#define SIMDACT_GROUP_FUNCTION(name, params, args)                                                          \
+  template <class V, std::size_t U> SIMDACT_INLINE group<V, U> name params noexcept {                      \
+    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return name args; }); \
+  }
+SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(min, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
+SIMDACT_GROUP_FUNCTION(max, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
+SIMDACT_GROUP_FUNCTION(divide, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
+SIMDACT_GROUP_FUNCTION(lookup8, (const float* table, const group<V, U>& a), (table, a.v[i]))
+SIMDACT_GROUP_FUNCTION(fmadd, (const group<V, U>& a, const group<V, U>& b, const group<V, U>& c),
+                       (a.v[i], b.v[i], c.v[i]))
+#undef SIMDACT_GROUP_FUNCTION
+
+template <int Shift, class V, std::size_t U>
+SIMDACT_INLINE group<V, U> add_shifted_bits(const group<V, U>& a, const group<V, U>& b) noexcept {
+  return member_wise<group<V, U>, U>(
+      [&](std::size_t i) SIMDACT_INLINE_LAMBDA { return add_shifted_bits<Shift>(a.v[i], b.v[i]); });
+}
+/// Loads and stores U consecutive vectors.
+template <class V, std::size_t U> SIMDACT_INLINE group<V, U> load(const float* p, const group<V, U>&) noexcept {
+  return member_wise<group<V, U>, U>(
+      [&](std::size_t i) SIMDACT_INLINE_LAMBDA { return load(p + i * (sizeof(V) / sizeof(float)), V()); });
+}
+template <class V, std::size_t U> SIMDACT_INLINE void store(float* p, const group<V, U>& g) noexcept {
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { store(p + i * (sizeof(V) / sizeof(float)), g.v[i]); },
+                         std::make_index_sequence<U>{});
 }
 
 } // namespace kernels
