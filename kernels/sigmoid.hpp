@@ -75,15 +75,19 @@ alignas(32) constexpr float exp2_j8_scaled[8] = {0x1p25f,        0x1.f72b84p24f,
 // The accurate tier (kernels/exp_coefficients.txt): p4 with c2 = 1/2, and l_j = ln(2^(j/8) / RN(2^(j/8))).
 constexpr float c3 = 0x1.555c86p-3f;
 constexpr float c4 = 0x1.555a4cp-5f;
-alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,           -0x1.9c0c22p-27f, 0x1.125002p-25f, -0x1.0a3552p-25f,
-                                                    0x1.26055cp-26f, 0x1.67a1cap-28f,  -0x1.f9c306p-27f, -0x1.a5217cp-28f};
+alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,
+                                                    -0x1.9c0c22p-27f,
+                                                    0x1.125002p-25f,
+                                                    -0x1.0a3552p-25f,
+                                                    0x1.26055cp-26f,
+                                                    0x1.67a1cap-28f,
+                                                    -0x1.f9c306p-27f,
+                                                    -0x1.a5217cp-28f};
 } // namespace constants
 
 /// Steps 1 and 2 above: n = k + j/8 (and j in nb's low bits), z - n*ln2_hi exactly, and
 /// s = RN(2^(j/8)) * 2^(k+25).
-template <class V> struct exp_reduction {
-  V nb, n, r_head, s;
-};
+template <class V> struct exp_reduction { V nb, n, r_head, s; };
 
 template <class Arch, class V> SIMDACT_INLINE exp_reduction<V> reduce_exp(V x) noexcept {
   using namespace constants;
@@ -244,7 +248,7 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
   using V = vec<Arch>;
   constexpr std::size_t w = lanes<Arch>;
   std::size_t i = 0;
-  if constexpr (interleave<Arch> > 1) {
+  if constexpr (interleave < Arch >> 1) {
     using G = group<V, interleave<Arch>>;
     constexpr std::size_t step = w * interleave<Arch>;
     G x[In];
@@ -281,14 +285,13 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
-  for_each_vector<Arch>(
-      {x}, {y}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
+  for_each_vector<Arch>({x}, {y}, n,
+                        [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid_fast(const float* x, float* y, std::size_t n) noexcept {
-  for_each_vector<Arch>({x}, {y}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA {
-    out[0] = sigmoid_fast_vector<Arch>(in[0]);
-  });
+  for_each_vector<Arch>(
+      {x}, {y}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_fast_vector<Arch>(in[0]); });
 }
 
 template <class Arch>

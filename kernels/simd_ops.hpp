@@ -230,9 +230,7 @@ template <class V, std::size_t U> struct group {
     for (auto& member : v) member = V(c);
   }
 };
-template <class M, std::size_t U> struct mask_group {
-  M m[U];
-};
+template <class M, std::size_t U> struct mask_group { M m[U]; };
 
 namespace detail {
 template <class F, std::size_t... I> SIMDACT_INLINE void for_each_index(F&& f, std::index_sequence<I...>) noexcept {
@@ -247,10 +245,10 @@ template <class R, std::size_t U, class F> SIMDACT_INLINE R member_wise(F&& f) n
   return r;
 }
 
-#define SIMDACT_GROUP_BINARY_OPERATOR(op)                                                                      \
-  template <class V, std::size_t U>                                                                           \
-  SIMDACT_INLINE group<V, U> operator op(const group<V, U>& a, const group<V, U>& b) noexcept {               \
-    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return a.v[i] op b.v[i]; }); \
+#define SIMDACT_GROUP_BINARY_OPERATOR(op)                                                                              \
+  template <class V, std::size_t U>                                                                                    \
+  SIMDACT_INLINE group<V, U> operator op(const group<V, U>& a, const group<V, U>& b) noexcept {                        \
+    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return a.v[i] op b.v[i]; });         \
   }
 SIMDACT_GROUP_BINARY_OPERATOR(+)
 SIMDACT_GROUP_BINARY_OPERATOR(-)
@@ -261,13 +259,13 @@ template <class V, std::size_t U> SIMDACT_INLINE group<V, U> operator-(const gro
   return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return -a.v[i]; });
 }
 
-#define SIMDACT_GROUP_COMPARISON(op)                                                                            \
-  template <class V, std::size_t U> SIMDACT_INLINE auto operator op(const group<V, U>& a, const group<V, U>& b) \
-      noexcept {                                                                                                \
-    mask_group<decltype(a.v[0] op b.v[0]), U> r;                                                                \
-    detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = a.v[i] op b.v[i]; },             \
-                           std::make_index_sequence<U>{});                                                      \
-    return r;                                                                                                   \
+#define SIMDACT_GROUP_COMPARISON(op)                                                                                   \
+  template <class V, std::size_t U>                                                                                    \
+  SIMDACT_INLINE auto operator op(const group<V, U>& a, const group<V, U>& b) noexcept {                               \
+    mask_group<decltype(a.v[0] op b.v[0]), U> r;                                                                       \
+    detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = a.v[i] op b.v[i]; },                    \
+                           std::make_index_sequence<U>{});                                                             \
+    return r;                                                                                                          \
   }
 SIMDACT_GROUP_COMPARISON(>)
 SIMDACT_GROUP_COMPARISON(<)
@@ -283,7 +281,8 @@ SIMDACT_INLINE mask_group<M, U> operator&&(const mask_group<M, U>& a, const mask
 }
 template <class V, class M, std::size_t U>
 SIMDACT_INLINE group<V, U> select(const mask_group<M, U>& m, const group<V, U>& a, const group<V, U>& b) noexcept {
-  return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return select(m.m[i], a.v[i], b.v[i]); });
+  return member_wise<group<V, U>, U>([&](std::size_t i)
+                                         SIMDACT_INLINE_LAMBDA { return select(m.m[i], a.v[i], b.v[i]); });
 }
 template <class V, std::size_t U> SIMDACT_INLINE auto isnan(const group<V, U>& a) noexcept {
   mask_group<decltype(isnan(a.v[0])), U> r;
@@ -292,9 +291,9 @@ template <class V, std::size_t U> SIMDACT_INLINE auto isnan(const group<V, U>& a
   return r;
 }
 
-#define SIMDACT_GROUP_FUNCTION(name, params, args)                                                          \
-  template <class V, std::size_t U> SIMDACT_INLINE group<V, U> name params noexcept {                      \
-    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return name args; }); \
+#define SIMDACT_GROUP_FUNCTION(name, params, args)                                                                     \
+  template <class V, std::size_t U> SIMDACT_INLINE group<V, U> name params noexcept {                                  \
+    return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return name args; });                \
   }
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
@@ -308,8 +307,8 @@ SIMDACT_GROUP_FUNCTION(fmadd, (const group<V, U>& a, const group<V, U>& b, const
 
 template <int Shift, class V, std::size_t U>
 SIMDACT_INLINE group<V, U> add_shifted_bits(const group<V, U>& a, const group<V, U>& b) noexcept {
-  return member_wise<group<V, U>, U>(
-      [&](std::size_t i) SIMDACT_INLINE_LAMBDA { return add_shifted_bits<Shift>(a.v[i], b.v[i]); });
+  return member_wise<group<V, U>, U>([&](std::size_t i)
+                                         SIMDACT_INLINE_LAMBDA { return add_shifted_bits<Shift>(a.v[i], b.v[i]); });
 }
 /// Loads and stores U consecutive vectors.
 template <class V, std::size_t U> SIMDACT_INLINE group<V, U> load(const float* p, const group<V, U>&) noexcept {
@@ -317,7 +316,8 @@ template <class V, std::size_t U> SIMDACT_INLINE group<V, U> load(const float* p
       [&](std::size_t i) SIMDACT_INLINE_LAMBDA { return load(p + i * (sizeof(V) / sizeof(float)), V()); });
 }
 template <class V, std::size_t U> SIMDACT_INLINE void store(float* p, const group<V, U>& g) noexcept {
-  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { store(p + i * (sizeof(V) / sizeof(float)), g.v[i]); },
+  detail::for_each_index([&](std::size_t i)
+                             SIMDACT_INLINE_LAMBDA { store(p + i * (sizeof(V) / sizeof(float)), g.v[i]); },
                          std::make_index_sequence<U>{});
 }
 
