@@ -5,6 +5,7 @@
 //   SIMDACT_PRINT_DIGEST=1 build/tests/tests/simdact_tests --gtest_filter='Digest.*'
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <vector>
 
 #include "test_support.hpp"
@@ -13,8 +14,8 @@ namespace {
 
 using namespace simdact_test;
 
-constexpr std::uint64_t recorded_fma_digest = 0x24574b768ef581e8ull;
-constexpr std::uint64_t recorded_no_fma_digest = 0x88d6f0fc3dc3748full;
+constexpr std::uint64_t recorded_fma_digest = 0x5a83ee525de31937ull;
+constexpr std::uint64_t recorded_no_fma_digest = 0x0f9a5a7bb966832cull;
 
 std::uint64_t digest_of(const simdact::detail::kernel_table& k) {
   // Every 4099th bit pattern, and a ragged length so a tail is included.
@@ -35,6 +36,10 @@ std::uint64_t digest_of(const simdact::detail::kernel_table& k) {
   k.sigmoid_with_derivative(x.data(), fy.data(), fd.data(), x.size());
   k.sigmoid_backward(dy.data(), yb.data(), dx.data(), x.size());
   k.sigmoid_fast(x.data(), fast.data(), x.size());
+  // The fast tier promises a NaN for a NaN, not which one: its payload and sign depend on operand
+  // order, which differs between optimization levels (the asan preset's sse2 path gave another).
+  for (float& v : fast)
+    if (v != v) v = std::numeric_limits<float>::quiet_NaN();
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (const auto* v : {&y, &d, &fy, &fd, &dx, &fast})
     for (float f : *v) {
