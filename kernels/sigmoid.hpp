@@ -242,33 +242,35 @@ template <class Arch> constexpr std::size_t interleave = std::is_same_v<Arch, xs
 /// by one, then once to the tail through a zero-padded copy, so every element runs the same
 /// operations (bit-identical results wherever it sits) and nothing outside [p, p + n) is read or
 /// written.  Inputs are loaded before outputs are stored, so an output may alias an input exactly.
+/// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
+/// stopped.
+template <class Block, std::size_t In, std::size_t Out, class Body>
+SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
+                                          std::size_t i, Body& body) noexcept {
+  constexpr std::size_t step = sizeof(Block) / sizeof(float);
+  Block x[In];
+  Block y[Out];
+  for (; i + step <= n; i += step) {
+    for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, Block());
+    body(x, y);
+    for (std::size_t k = 0; k < Out; ++k) store(out[k] + i, y[k]);
+  }
+  return i;
+}
+
 template <class Arch, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
   constexpr std::size_t w = lanes<Arch>;
   std::size_t i = 0;
-  if constexpr (interleave < Arch >> 1) {
-    using G = group<V, interleave<Arch>>;
-    constexpr std::size_t step = w * interleave<Arch>;
-    G x[In];
-    G y[Out];
-    for (; i + step <= n; i += step) {
-      for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, G());
-      body(x, y);
-      for (std::size_t k = 0; k < Out; ++k) store(out[k] + i, y[k]);
-    }
-  }
-  V x[In];
-  V y[Out];
-  for (; i + w <= n; i += w) {
-    for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, V());
-    body(x, y);
-    for (std::size_t k = 0; k < Out; ++k) store(out[k] + i, y[k]);
-  }
+  if constexpr ((interleave<Arch>) > 1) i = for_each_block<group<V, interleave<Arch>>>(in, out, n, i, body);
+  i = for_each_block<V>(in, out, n, i, body);
   if constexpr (w > 1) {
     if (i < n) {
       const std::size_t rest = n - i;
+      V x[In];
+      V y[Out];
       alignas(64) float buffer[In > Out ? In : Out][w];
       for (std::size_t k = 0; k < In; ++k) {
         for (std::size_t l = 0; l < w; ++l) buffer[k][l] = 0.0f;
