@@ -253,6 +253,55 @@ TYPED_TEST(Sigmoid, InPlace) {
   EXPECT_EQ(y2, want_dx);
 }
 
+// Calls large enough to be written with streaming stores (over 32 MiB of data touched), with the
+// output misaligned and in place: the same bits as the same inputs in small calls, and nothing
+// written outside the output (sentinels on both sides; asan checks the inputs' bounds).
+TYPED_TEST(Sigmoid, LargeStreamed) {
+  constexpr std::size_t n = (std::size_t(1) << 22) + 37, chunk = 4096, margin = 19, offset = 3;
+  const std::vector<float> x = random_floats(n, 51);
+  std::vector<float> dy, yb;
+  random_backward_inputs(n, 52, dy, yb);
+  const float sentinel = std::numeric_limits<float>::quiet_NaN();
+  using unary = void (*)(const float*, float*, std::size_t);
+  const auto in_chunks = [&](unary f, const std::vector<float>& in) {
+    std::vector<float> out(n);
+    for (std::size_t i = 0; i < n; i += chunk) f(in.data() + i, out.data() + i, std::min(chunk, n - i));
+    return out;
+  };
+  const auto expect_output = [&](const std::vector<float>& got, std::size_t at, const std::vector<float>& want,
+                                 const char* what) {
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      if (i < at || i >= at + n) {
+        ASSERT_TRUE(std::isnan(got[i])) << what << ": wrote outside the output at " << i;
+      } else {
+        ASSERT_EQ(to_bits(got[i]), to_bits(want[i - at])) << what << " at " << i - at;
+      }
+    }
+  };
+  for (auto [f, name] : {std::pair<unary, const char*>{simdact::sigmoid, "sigmoid"},
+                         {simdact::sigmoid_fast, "sigmoid_fast"},
+                         {simdact::sigmoid_derivative, "sigmoid_derivative"}}) {
+    const std::vector<float> want = in_chunks(f, x);
+    std::vector<float> out(n + margin, sentinel);
+    f(x.data(), out.data() + offset, n);
+    expect_output(out, offset, want, name);
+    std::vector<float> in_place(n + margin, sentinel);
+    std::copy(x.begin(), x.end(), in_place.begin() + offset);
+    f(in_place.data() + offset, in_place.data() + offset, n);
+    expect_output(in_place, offset, want, name);
+  }
+  std::vector<float> y(n + margin, sentinel), d(n + margin, sentinel);
+  simdact::sigmoid_with_derivative(x.data(), y.data() + offset, d.data() + offset, n);
+  expect_output(y, offset, in_chunks(simdact::sigmoid, x), "fused sigmoid");
+  expect_output(d, offset, in_chunks(simdact::sigmoid_derivative, x), "fused derivative");
+  std::vector<float> want_dx(n);
+  for (std::size_t i = 0; i < n; i += chunk)
+    simdact::sigmoid_backward(dy.data() + i, yb.data() + i, want_dx.data() + i, std::min(chunk, n - i));
+  std::vector<float> dx(n + margin, sentinel);
+  simdact::sigmoid_backward(dy.data(), yb.data(), dx.data() + offset, n);
+  expect_output(dx, offset, want_dx, "backward");
+}
+
 TYPED_TEST(Sigmoid, RandomValues) {
   const std::vector<float> x = random_floats(200000, 31);
   expect_forward_contract(x, run_forward(x));
