@@ -12,8 +12,10 @@
 //    at most 11, so z - n*hi is exact); |r| <= ln2/16.
 // 2. s = RN(2^(j/8)) * 2^(k+25) by two integer operations and no float op: the table holds
 //    bits(RN(2^(j/8)) * 2^25) - j*2^20 and bits(nb) << 20 == k*2^23 + j*2^20 (mod 2^32), so their
-//    sum puts k into the exponent.  The 2^25 keeps s normal down to k = -151, so e' = e * 2^25 is
-//    computed without a scaling step and sigma = e'/(e' + 2^25) rounds once, subnormal or not.
+//    sum puts k into the exponent.  On AVX-512 one vscalefps does it instead: RN(2^(j/8)) * 2^25
+//    times 2^floor(n) (the same exact value).  The 2^25 keeps s normal down to k = -151, so
+//    e' = e * 2^25 is computed without a scaling step and sigma = e'/(e' + 2^25) rounds once,
+//    subnormal or not.
 //
 // Accurate tier (XNNPACK-style name: rr2 lut8 p4, compensated 1+e, div + corrected quotient)
 // --------------------------------------------------------------------------------------------
@@ -70,7 +72,10 @@ constexpr float magic_round_eighths = 0x1.8p20f; // its ulp is 1/8
 constexpr float ln2_hi = 0x1.62ep-1f;            // 12 significant bits
 constexpr float ln2_lo = 0x1.0bfbe8p-15f;
 constexpr float scale = 0x1p25f; // e' = e * scale
-// bits(RN(2^(j/8)) * 2^25) - j * 2^20, as floats.
+// RN(2^(j/8)) * 2^25 (kernels/exp_fast_coefficients.txt), for vscalefps.
+alignas(32) constexpr float exp2_j8_times_2p25[8] = {0x1p25f,        0x1.172b84p25f, 0x1.306fep25f,  0x1.4bfdaep25f,
+                                                     0x1.6a09e6p25f, 0x1.8ace54p25f, 0x1.ae89fap25f, 0x1.d5818ep25f};
+// bits(RN(2^(j/8)) * 2^25) - j * 2^20, as floats, for the integer add.
 alignas(32) constexpr float exp2_j8_scaled[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,  0x1.ebfdaep24f,
                                                  0x1.ea09e6p24f, 0x1.eace54p24f, 0x1.ee89fap24f, 0x1.f5818ep24f};
 // The accurate tier (kernels/exp_coefficients.txt): p4 with c2 = 1/2, and l_j = ln(2^(j/8) / RN(2^(j/8))).
@@ -97,7 +102,11 @@ template <class Arch, class V> SIMDACT_INLINE exp_reduction<V> reduce_exp(V x) n
   red.nb = fmadd(z, V(log2e), V(magic_round_eighths));
   red.n = red.nb - V(magic_round_eighths);
   red.r_head = fmadd(red.n, V(-ln2_hi), z);
-  red.s = add_shifted_bits<20>(lookup8(exp2_j8_scaled, red.nb), red.nb);
+  if constexpr (has_scalef<Arch>) {
+    red.s = scale_by_exp2(lookup8(exp2_j8_times_2p25, red.nb), red.n);
+  } else {
+    red.s = add_shifted_bits<20>(lookup8(exp2_j8_scaled, red.nb), red.nb);
+  }
   return red;
 }
 

@@ -10,6 +10,8 @@
 //    xsimd::fma if the FMA paths are to agree bit for bit.
 //  - lookup8: an 8-entry table indexed by the low 3 bits of a float's bit pattern (vpermps on
 //    AVX2/AVX-512, a per-lane load elsewhere).
+//  - scale_by_exp2: vscalefps on AVX-512 (a * 2^floor(n) in one instruction).
+//  - store_streaming: non-temporal stores on x86 (movntps).
 // Paths without FMA (sse2, scalar) get the exact product error from Dekker's splitting instead.
 #pragma once
 
@@ -144,6 +146,18 @@ SIMDACT_INLINE batch<xsimd::avx512f> lookup8(const float* table, batch<xsimd::av
   const __m512 t1 = _mm512_castps256_ps512(t);
   const __m512 t2 = _mm512_shuffle_f32x4(t1, t1, 0x44); // 128-bit lanes 0,1,0,1 (AVX-512F only)
   return _mm512_permutexvar_ps(_mm512_castps_si512(index_bits), t2);
+}
+#endif
+
+/// Whether Arch has scale_by_exp2 (AVX-512's vscalefps); the kernels use the integer-add route to
+/// 2^k elsewhere (add_shifted_bits).
+template <class Arch> constexpr bool has_scalef = std::is_same_v<Arch, xsimd::avx512f>;
+
+#if defined(__AVX512F__)
+/// a * 2^floor(n), exact while the result is normal (vscalefps: one instruction for what costs a
+/// shift and an integer add otherwise).
+SIMDACT_INLINE batch<xsimd::avx512f> scale_by_exp2(batch<xsimd::avx512f> a, batch<xsimd::avx512f> n) noexcept {
+  return _mm512_scalef_ps(a, n);
 }
 #endif
 
@@ -335,6 +349,7 @@ SIMDACT_GROUP_FUNCTION(min, (const group<V, U>& a, const group<V, U>& b), (a.v[i
 SIMDACT_GROUP_FUNCTION(max, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(divide, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(lookup8, (const float* table, const group<V, U>& a), (table, a.v[i]))
+SIMDACT_GROUP_FUNCTION(scale_by_exp2, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(fmadd, (const group<V, U>& a, const group<V, U>& b, const group<V, U>& c),
                        (a.v[i], b.v[i], c.v[i]))
 #undef SIMDACT_GROUP_FUNCTION
