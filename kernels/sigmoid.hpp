@@ -251,9 +251,11 @@ template <class Arch> constexpr std::size_t interleave = std::is_same_v<Arch, xs
 /// A call that touches at least this many bytes (inputs and outputs) writes its outputs with
 /// streaming stores, where the ISA has them and the outputs are aligned alike: its data no longer
 /// fit in the last-level cache (32 MiB on the Zen 4 measured), and a normal store would read each
-/// output line before writing it.  Measured there (bench/run.sh, README): backward at 4Mi and 16Mi
-/// elements 13-25% faster streamed, at 1Mi (12 MiB) 5-8% slower; prefetching the inputs 256 B to
-/// 4 KiB ahead gained nothing over the hardware prefetcher.
+/// output line before writing it.  Measured there (same-build A/B, README): streamed, backward was
+/// 25-33% faster at 4Mi and 32Mi elements and the fast tier 20% at 32Mi; at 8 MiB (1Mi elements of
+/// sigma) streaming gained nothing (-2% to +0%), so it starts above the cache; the accurate tier and
+/// in-place calls were unchanged.  Prefetching the inputs 256 B to 4 KiB ahead gained nothing over
+/// the hardware prefetcher.
 constexpr std::size_t streaming_min_bytes = std::size_t(32) << 20;
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
