@@ -242,11 +242,23 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
   }
 }
 
-/// Vectors interleaved per loop iteration (see group in simd_ops.hpp).  Two on AVX-512: 5-15%
-/// faster than one for every kernel on Zen 4 (bench/run.sh, README); four spill (32 registers do
-/// not hold four accurate chains and the constants).  One elsewhere: AVX2's fast tier lost ~10%
-/// with two (16 registers), SSE2 has 16 too, and NEON was not measured (qemu only).
-template <class Arch> constexpr std::size_t interleave = std::is_same_v<Arch, xsimd::avx512f> ? 2 : 1;
+/// Vectors interleaved per loop iteration (see group in simd_ops.hpp), per kernel and ISA, as
+/// measured on Zen 4 (same-build A/B runs at 1Ki and 16Ki, README):
+///  - AVX-512 (32 registers): sigma and the fast tier 2 (5-15% faster than 1; 4 no faster, 8
+///    slower), sigma' and the fused kernel 4 (their longer chains: +10% and +19% over 2; 8 made the
+///    fused kernel slower), backward 2.
+///  - AVX2 (16 registers): sigma 2 (+5%), sigma' 2 (+16%), the fused kernel 3 (+9%); the fast tier
+///    1 (2 was ~10% slower) and backward 1 (2 within noise).
+///  - SSE2 and scalar 1; NEON 1, not measured (qemu only).
+template <class Arch> struct interleave {
+  static constexpr bool avx512 = std::is_same_v<Arch, xsimd::avx512f>;
+  static constexpr bool avx2 = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>>;
+  static constexpr std::size_t sigmoid = avx512 || avx2 ? 2 : 1;
+  static constexpr std::size_t sigmoid_fast = avx512 ? 2 : 1;
+  static constexpr std::size_t sigmoid_derivative = avx512 ? 4 : avx2 ? 2 : 1;
+  static constexpr std::size_t sigmoid_with_derivative = avx512 ? 4 : avx2 ? 3 : 1;
+  static constexpr std::size_t sigmoid_backward = avx512 ? 2 : 1;
+};
 
 /// A call that touches at least this many bytes (inputs and outputs) writes its outputs with
 /// streaming stores, where the ISA has them and the outputs are aligned alike: its data no longer
@@ -301,13 +313,13 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
   }
 }
 
-/// Applies `body` to groups of interleave<Arch> vectors, then to the remaining full vectors one by
+/// Applies `body` to groups of Interleave vectors, then to the remaining full vectors one by
 /// one, then once to the tail through a zero-padded copy, so every element runs the same operations
 /// (bit-identical results wherever it sits) and nothing outside [p, p + n) is read or written.
 /// Inputs are loaded before outputs are stored, so an output may alias an input exactly.  Large
 /// outputs are streamed (see streaming_min_bytes); their unaligned head goes through the padded
 /// copy too.
-template <class Arch, std::size_t In, std::size_t Out, class Body>
+template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
@@ -321,14 +333,14 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
       const std::size_t head = (sizeof(V) - misalignment(out[0])) % sizeof(V) / sizeof(float);
       if (head > 0) for_partial_vector<V>(in, out, 0, head, body);
       i = head;
-      if constexpr ((interleave<Arch>) > 1) i = for_each_block<true, group<V, interleave<Arch>>>(in, out, n, i, body);
+      if constexpr (Interleave > 1) i = for_each_block<true, group<V, Interleave>>(in, out, n, i, body);
       i = for_each_block<true, V>(in, out, n, i, body);
       if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
       streaming_fence();
       return;
     }
   }
-  if constexpr ((interleave<Arch>) > 1) i = for_each_block<false, group<V, interleave<Arch>>>(in, out, n, i, body);
+  if constexpr (Interleave > 1) i = for_each_block<false, group<V, Interleave>>(in, out, n, i, body);
   i = for_each_block<false, V>(in, out, n, i, body);
   if constexpr (w > 1) {
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
@@ -336,34 +348,35 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
-  for_each_vector<Arch>({x}, {y}, n,
-                        [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
+  for_each_vector<Arch, interleave<Arch>::sigmoid>(
+      {x}, {y}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_vector<Arch>(in[0]); });
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid_fast(const float* x, float* y, std::size_t n) noexcept {
-  for_each_vector<Arch>(
+  for_each_vector<Arch, interleave<Arch>::sigmoid_fast>(
       {x}, {y}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_fast_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_derivative(const float* x, float* d, std::size_t n) noexcept {
-  for_each_vector<Arch>({x}, {d}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA {
-    out[0] = sigmoid_derivative_vector<Arch>(in[0]);
-  });
+  for_each_vector<Arch, interleave<Arch>::sigmoid_derivative>(
+      {x}, {d}, n,
+      [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_derivative_vector<Arch>(in[0]); });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) noexcept {
-  for_each_vector<Arch>({x}, {y, d}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA {
-    sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]);
-  });
+  for_each_vector<Arch, interleave<Arch>::sigmoid_with_derivative>(
+      {x}, {y, d}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA {
+        sigmoid_with_derivative_vector<Arch>(in[0], out[0], out[1]);
+      });
 }
 
 template <class Arch>
 void activation_kernels<Arch>::sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept {
-  for_each_vector<Arch>({dy, y}, {dx}, n, [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA {
-    out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]);
-  });
+  for_each_vector<Arch, interleave<Arch>::sigmoid_backward>(
+      {dy, y}, {dx}, n,
+      [](const auto& in, auto& out) SIMDACT_INLINE_LAMBDA { out[0] = sigmoid_backward_vector<Arch>(in[0], in[1]); });
 }
 
 } // namespace kernels
