@@ -292,33 +292,24 @@ SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* c
   return i;
 }
 
-/// Applies `body` once to the `count` (fewer than a vector's) elements at i, through zero-padded
-/// copies, so that nothing outside them is read or written.
+/// Applies `body` once to the `count` (fewer than a vector's) elements at i, as one vector whose
+/// other lanes are zero (load_partial), so that nothing outside them is read or written.
 template <class V, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t i,
                                        std::size_t count, Body& body) noexcept {
-  constexpr std::size_t w = sizeof(V) / sizeof(float);
   V x[In];
   V y[Out];
-  alignas(64) float buffer[In > Out ? In : Out][w];
-  for (std::size_t k = 0; k < In; ++k) {
-    for (std::size_t l = 0; l < w; ++l) buffer[k][l] = 0.0f;
-    std::memcpy(buffer[k], in[k] + i, count * sizeof(float));
-    x[k] = load(buffer[k], V());
-  }
+  for (std::size_t k = 0; k < In; ++k) x[k] = load_partial(in[k] + i, count, V());
   body(x, y);
-  for (std::size_t k = 0; k < Out; ++k) {
-    store(buffer[k], y[k]);
-    std::memcpy(out[k] + i, buffer[k], count * sizeof(float));
-  }
+  for (std::size_t k = 0; k < Out; ++k) store_partial(out[k] + i, y[k], count);
 }
 
-/// Applies `body` to groups of Interleave vectors, then to the remaining full vectors one by
-/// one, then once to the tail through a zero-padded copy, so every element runs the same operations
-/// (bit-identical results wherever it sits) and nothing outside [p, p + n) is read or written.
-/// Inputs are loaded before outputs are stored, so an output may alias an input exactly.  Large
-/// outputs are streamed (see streaming_min_bytes); their unaligned head goes through the padded
-/// copy too.
+/// Applies `body` to groups of Interleave vectors, then to the remaining full vectors one by one,
+/// then once to the tail as a zero-padded partial vector, so every element runs the same
+/// operations (bit-identical results wherever it sits) and nothing outside [p, p + n) is read or
+/// written.  Inputs are loaded before outputs are stored, so an output may alias an input exactly.
+/// Large outputs are streamed (see streaming_min_bytes); their unaligned head is a partial vector
+/// too.
 template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {

@@ -12,6 +12,7 @@
 //    AVX2/AVX-512, a per-lane load elsewhere).
 //  - scale_by_exp2: vscalefps on AVX-512 (a * 2^floor(n) in one instruction).
 //  - store_streaming: non-temporal stores on x86 (movntps).
+//  - load_partial, store_partial: masked loads and stores for a partial vector on AVX-512 and AVX2.
 // Paths without FMA (sse2, scalar) get the exact product error from Dekker's splitting instead.
 #pragma once
 
@@ -170,6 +171,43 @@ template <class A> SIMDACT_INLINE batch<A> divide(batch<A> a, batch<A> b) noexce
   if constexpr (std::is_same_v<A, xsimd::neon64>) return vdivq_f32(a, b);
 #endif
   return a / b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partial vectors (a call's tail, and the head of a streamed call): the first `count` floats at p,
+// 0 < count < lanes.  Masked loads and stores on AVX-512 and AVX2, which never touch (or fault on)
+// the masked-off lanes; a copy through a zeroed buffer elsewhere.  Either way the lanes above
+// count are zero, so they compute sigma(0) and raise no floating-point exception.
+
+#if defined(__AVX2__)
+/// All ones in the lanes below count (vmaskmovps reads each lane's sign bit).
+SIMDACT_INLINE __m256i first_lanes_avx2(std::size_t count) noexcept {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(int(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+#endif
+
+template <class A> SIMDACT_INLINE batch<A> load_partial(const float* p, std::size_t count, batch<A>) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_maskz_loadu_ps(__mmask16((1u << count) - 1u), p);
+#endif
+#if defined(__AVX2__)
+  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_maskload_ps(p, first_lanes_avx2(count));
+#endif
+  alignas(64) float buffer[batch<A>::size] = {};
+  std::memcpy(buffer, p, count * sizeof(float));
+  return batch<A>::load_aligned(buffer);
+}
+
+template <class A> SIMDACT_INLINE void store_partial(float* p, batch<A> v, std::size_t count) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_mask_storeu_ps(p, __mmask16((1u << count) - 1u), v);
+#endif
+#if defined(__AVX2__)
+  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_maskstore_ps(p, first_lanes_avx2(count), v);
+#endif
+  alignas(64) float buffer[batch<A>::size];
+  v.store_aligned(buffer);
+  std::memcpy(p, buffer, count * sizeof(float));
 }
 
 // ---------------------------------------------------------------------------------------------
