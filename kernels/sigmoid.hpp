@@ -304,18 +304,28 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
   for (std::size_t k = 0; k < Out; ++k) store_partial(out[k] + i, y[k], count);
 }
 
-/// Applies `body` to groups of Interleave vectors, then to the remaining full vectors one by one,
-/// then once to the tail as a zero-padded partial vector, so every element runs the same
-/// operations (bit-identical results wherever it sits) and nothing outside [p, p + n) is read or
-/// written.  Inputs are loaded before outputs are stored, so an output may alias an input exactly.
-/// Large outputs are streamed (see streaming_min_bytes); their unaligned head is a partial vector
-/// too.
+/// Applies `body` to [i, n): groups of Interleave vectors, then the remaining full vectors one by
+/// one, then the tail once as a zero-padded partial vector.  Streaming: the outputs at i are
+/// aligned to the vector size.
+template <bool Streaming, class V, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
+SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[Out], std::size_t n, std::size_t i,
+                              Body& body) noexcept {
+  if constexpr (Interleave > 1) i = for_each_block<Streaming, group<V, Interleave>>(in, out, n, i, body);
+  i = for_each_block<Streaming, V>(in, out, n, i, body);
+  if constexpr (sizeof(V) > sizeof(float)) {
+    if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
+  }
+}
+
+/// Applies `body` to every element of the n at in and out (see for_range), so every element runs
+/// the same operations (bit-identical results wherever it sits) and nothing outside [p, p + n) is
+/// read or written.  Inputs are loaded before outputs are stored, so an output may alias an input
+/// exactly.  Large outputs are streamed (see streaming_min_bytes) after an unaligned head done as
+/// a partial vector.
 template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
-  constexpr std::size_t w = lanes<Arch>;
-  std::size_t i = 0;
   if constexpr (has_streaming_store<Arch>) {
     const auto misalignment = [](const float* p) { return reinterpret_cast<std::uintptr_t>(p) % sizeof(V); };
     bool aligned_alike = misalignment(out[0]) % sizeof(float) == 0;
@@ -323,19 +333,12 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     if (n >= streaming_min_bytes / ((In + Out) * sizeof(float)) && aligned_alike) {
       const std::size_t head = (sizeof(V) - misalignment(out[0])) % sizeof(V) / sizeof(float);
       if (head > 0) for_partial_vector<V>(in, out, 0, head, body);
-      i = head;
-      if constexpr (Interleave > 1) i = for_each_block<true, group<V, Interleave>>(in, out, n, i, body);
-      i = for_each_block<true, V>(in, out, n, i, body);
-      if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
+      for_range<true, V, Interleave>(in, out, n, head, body);
       streaming_fence();
       return;
     }
   }
-  if constexpr (Interleave > 1) i = for_each_block<false, group<V, Interleave>>(in, out, n, i, body);
-  i = for_each_block<false, V>(in, out, n, i, body);
-  if constexpr (w > 1) {
-    if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
-  }
+  for_range<false, V, Interleave>(in, out, n, 0, body);
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {

@@ -222,7 +222,6 @@ constexpr bool has_streaming_store =
     std::is_same_v<Arch, xsimd::avx512f>;
 
 /// Stores v at p, which is aligned to the vector's size.
-SIMDACT_INLINE void store_streaming(float* p, float v) noexcept { *p = v; }
 template <class A> SIMDACT_INLINE void store_streaming(float* p, batch<A> v) noexcept {
 #if defined(__AVX512F__)
   if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_stream_ps(p, v);
