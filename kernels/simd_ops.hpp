@@ -52,9 +52,6 @@ template <> struct vector_of<scalar_arch> { using type = float; };
 /// The vector type a kernel computes with on Arch.
 template <class Arch> using vec = typename detail::vector_of<Arch>::type;
 
-/// Lanes per vector.
-template <class Arch> constexpr std::size_t lanes = sizeof(vec<Arch>) / sizeof(float);
-
 /// Whether Arch has a fused multiply-add rounded once (the FMA paths, bit-identical to each other).
 template <class Arch>
 constexpr bool has_fma = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>> || std::is_same_v<Arch, xsimd::avx512f> ||
