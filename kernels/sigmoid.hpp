@@ -1,7 +1,8 @@
 // simdact's kernels: sigmoid, its derivative, both fused, and the backward pass, written once for
 // every Arch (see simd_ops.hpp) and instantiated per ISA in src/arch/<isa>.cpp.
 //
-// Shared range reduction (both tiers)
+// Shared range reduction (both tiers; written here for the accurate tier's z, see the fast tier
+// for its z = -x and 2^-25)
 // -----------------------------------
 // With z = max(-|x|, -104) and e = e^z in (0, 1]:  sigma(x) = 1/(1+e) for x > 0,  e/(1+e) for
 // x <= 0, and sigma'(x) = e/(1+e)^2.  (e^-104 < 2^-150, so z's clamp changes no rounded result and
@@ -76,8 +77,16 @@ constexpr float scale = 0x1p25f; // e' = e * scale
 alignas(32) constexpr float exp2_j8_times_2p25[8] = {0x1p25f,        0x1.172b84p25f, 0x1.306fep25f,  0x1.4bfdaep25f,
                                                      0x1.6a09e6p25f, 0x1.8ace54p25f, 0x1.ae89fap25f, 0x1.d5818ep25f};
 // bits(RN(2^(j/8)) * 2^25) - j * 2^20, as floats, for the integer add.
-alignas(32) constexpr float exp2_j8_scaled[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,  0x1.ebfdaep24f,
-                                                 0x1.ea09e6p24f, 0x1.eace54p24f, 0x1.ee89fap24f, 0x1.f5818ep24f};
+alignas(32) constexpr float exp2_j8_times_2p25_for_add[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,
+                                                             0x1.ebfdaep24f, 0x1.ea09e6p24f, 0x1.eace54p24f,
+                                                             0x1.ee89fap24f, 0x1.f5818ep24f};
+// The same two tables times 2^-50, for the fast tier's e^-x * 2^-25.
+alignas(32) constexpr float exp2_j8_times_2m25[8] = {0x1p-25f,        0x1.172b84p-25f, 0x1.306fep-25f,
+                                                     0x1.4bfdaep-25f, 0x1.6a09e6p-25f, 0x1.8ace54p-25f,
+                                                     0x1.ae89fap-25f, 0x1.d5818ep-25f};
+alignas(32) constexpr float exp2_j8_times_2m25_for_add[8] = {0x1p-25f,        0x1.f72b84p-26f, 0x1.f06fep-26f,
+                                                             0x1.ebfdaep-26f, 0x1.ea09e6p-26f, 0x1.eace54p-26f,
+                                                             0x1.ee89fap-26f, 0x1.f5818ep-26f};
 // The accurate tier (kernels/exp_coefficients.txt): p4 with c2 = 1/2, and l_j = ln(2^(j/8) / RN(2^(j/8))).
 constexpr float c3 = 0x1.555c86p-3f;
 constexpr float c4 = 0x1.555a4cp-5f;
@@ -91,21 +100,23 @@ alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,
                                                     -0x1.a5217cp-28f};
 } // namespace constants
 
-/// Steps 1 and 2 above: n = k + j/8 (and j in nb's low bits), z - n*ln2_hi exactly, and
-/// s = RN(2^(j/8)) * 2^(k+25).
+/// Steps 1 and 2 above for e^z with z = Sign * w (Sign = 1 or -1, folded into the constants):
+/// n = k + j/8 (and j in nb's low bits), r_head = Sign * (z - n*ln2_hi) exactly, and
+/// s = table[j] * 2^k, where table[j] = RN(2^(j/8)) * 2^S (for vscalefps) and table_for_add[j] =
+/// bits(table[j]) - j*2^20 (for the integer add).  The caller keeps k + S in the normal exponent range.
 template <class V> struct exp_reduction { V nb, n, r_head, s; };
 
-template <class Arch, class V> SIMDACT_INLINE exp_reduction<V> reduce_exp(V x) noexcept {
+template <int Sign, class Arch, class V>
+SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float* table_for_add) noexcept {
   using namespace constants;
   exp_reduction<V> red;
-  const V z = max(V(min_z), negative_abs(x));
-  red.nb = fmadd(z, V(log2e), V(magic_round_eighths));
+  red.nb = fmadd(w, V(Sign * log2e), V(magic_round_eighths));
   red.n = red.nb - V(magic_round_eighths);
-  red.r_head = fmadd(red.n, V(-ln2_hi), z);
+  red.r_head = fmadd(red.n, V(-Sign * ln2_hi), w);
   if constexpr (has_scalef<Arch>) {
-    red.s = scale_by_exp2(lookup8(exp2_j8_times_2p25, red.nb), red.n);
+    red.s = scale_by_exp2(lookup8(table, red.nb), red.n);
   } else {
-    red.s = add_shifted_bits<20>(lookup8(exp2_j8_scaled, red.nb), red.nb);
+    red.s = add_shifted_bits<20>(lookup8(table_for_add, red.nb), red.nb);
   }
   return red;
 }
@@ -119,7 +130,8 @@ template <class V> struct exp_parts {
 
 template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexcept {
   using namespace constants;
-  const exp_reduction<V> red = reduce_exp<Arch>(x);
+  const exp_reduction<V> red =
+      reduce_exp<1, Arch>(max(V(min_z), negative_abs(x)), exp2_j8_times_2p25, exp2_j8_times_2p25_for_add);
   const V r = red.r_head + fmadd(red.n, V(-ln2_lo), lookup8(exp2_j8_log_error, red.nb));
   V poly = fmadd(V(c4), r, V(c3));
   poly = fmadd(poly, r, V(0.5f));
@@ -178,37 +190,48 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
   d = select(nan, x, derivative_from<Arch>(e));
 }
 
-// The fast tier (XNNPACK-style name: rr2 lut8 p3, exponent by integer add, div)
+// The fast tier (XNNPACK-style name: rr2 lut8 p3, e^-x scaled by 2^-25, exponent by scalef or
+// integer add, div)
 // ---------------------------------------------------------------------------------
-// f = e/(1+e) = e'/(e' + 2^25) from the shared steps 1 and 2; sigma = f for x <= 0, 1 - f for
-// x > 0.  No compensated steps: every operation is one IEEE rounding, and the same ones on every
-// path.
-// 3. r = (z - n*ln2_hi) - n*ln2_lo, error ~2^-29 relative.
+// sigma(x) = 1/(1 + e^-x) = 2^-25/(2^-25 + E) with E = e^-w * 2^-25, w = x clamped to [-104, 20]:
+// one quotient for every x, so no select between 1 - f and f, no compare, no abs (two operations
+// fewer than a form on e^-|x|), and no cancellation in 1 - f.  Clamping keeps the exponent
+// arithmetic finite: sigma(-104) < 2^-150 and 1 - sigma(20) < 2^-25 both round as sigma(+-inf),
+// and E = RN(2^(j/8)) * 2^(k-25) * e^r with k in [-29, 150] stays normal (up to 2^126), so the
+// integer add is exact and 2^-25 + E never overflows.
+// Steps 1 and 2 run on z = -w (reduce_exp<-1>), which gives u = -r; the polynomial's odd terms
+// change sign to match.
+// 3. u = (w + n*ln2_hi) + n*ln2_lo, error ~2^-29 relative.
 // 4. e^r = 1 + r*(1 + r*(c2 + c3*r)), Sollya fpminimax (kernels/exp_fast_coefficients.txt):
-//    max |p - expm1| = 2^-25.25 on |r| <= ln2/16.  e' = s + (s*r)*p.
-// Budget, relative to sigma for x <= 0: table entry 2^-25 + polynomial 2^-25.25 + s*r and the FMA
-// 2^-24 (plus 2^-48) + 1 + e rounded 2^-24 * e/(1+e) + the division 2^-24: about 3.2 * 2^-24, so
-// up to ~1.6 ulp where sigma's significand is near 2, ~3.2 where it is near 1; measured 2.94 or less
-// (README).  For x > 0, 1 - f with f <= 1/2: f's error counts half, plus one rounding: below 2 ulp.
-// Not monotone: where sigma moves by less than an ulp per input (0.25 <= |x| < 2) that noise
-// reorders neighbours, ~300k times over the float line (tests/test_support.hpp); the accurate tier is.
-// Specials without blends: -inf and +inf behave like -104 and +104 (sigma = 0 and 1 exactly);
-// a NaN passes through max (x86 semantics, see simd_ops.hpp) and every later operation.
+//    max |p - expm1| = 2^-25.25 on |r| <= ln2/16.  E = s + (s*r)*p, as s + (s*u)*(-p).
+// Budget, relative to sigma: E's error (table 2^-25, polynomial 2^-25.25, the FMA 2^-24) counts
+// with weight E/(1+E) < 1, plus 2^-25 + E rounded (<= 2^-24) and the division (<= 2^-24): at most
+// ~3.9 * 2^-24 if every error peaked together; measured over all 2^32 inputs, 2.83 ulp on every
+// path (README), which is what the <= 3 ulp contract rests on (tests/exhaustive.cpp).
+// Monotone but for 1 break on the FMA paths (2 without FMA): E is monotone in x up to its rounding,
+// and the quotient of a monotone denominator is monotone; a form that returns 1 - f for x > 0 and
+// rounds e and f separately breaks ~300k times where sigma moves by under an ulp per input.
+// Specials: -inf and +inf are clamped to -104 and 20 (sigma = 0 and 1 exactly); a NaN passes
+// through max and min (x86 semantics, see simd_ops.hpp) and every later operation.
 namespace fast_constants {
 constexpr float c2 = 0x1.000882p-1f;
 constexpr float c3 = 0x1.555cd8p-3f;
+constexpr float min_x = -104.0f;  // sigma(-104) < 2^-150: rounds to 0
+constexpr float max_x = 20.0f;    // 1 - sigma(20) < 2^-28: rounds to 1
+constexpr float scale = 0x1p-25f; // E = e^-w * scale
 } // namespace fast_constants
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcept {
+  using constants::exp2_j8_times_2m25;
+  using constants::exp2_j8_times_2m25_for_add;
   using constants::ln2_lo;
-  using constants::scale;
   using namespace fast_constants;
-  const exp_reduction<V> red = reduce_exp<Arch>(x);
-  const V r = fmadd(red.n, V(-ln2_lo), red.r_head);
-  const V p = fmadd(fmadd(V(c3), r, V(c2)), r, V(1.0f));
-  const V e = fmadd(red.s * r, p, red.s);
-  const V f = divide(e, e + V(scale));
-  return select(x > V(0.0f), V(1.0f) - f, f);
+  const V w = min(V(max_x), max(V(min_x), x));
+  const exp_reduction<V> red = reduce_exp<-1, Arch>(w, exp2_j8_times_2m25, exp2_j8_times_2m25_for_add);
+  const V u = fmadd(red.n, V(ln2_lo), red.r_head);
+  const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
+  const V e = fmadd(red.s * u, minus_p, red.s);
+  return divide(V(scale), V(scale) + e);
 }
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {
@@ -244,17 +267,17 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
 
 /// Vectors interleaved per loop iteration (see group in simd_ops.hpp), per kernel and ISA, as
 /// measured on Zen 4 (same-build A/B runs at 1Ki and 16Ki, README):
-///  - AVX-512 (32 registers): sigma and the fast tier 2 (5-15% faster than 1; 4 no faster, 8
-///    slower), sigma' and the fused kernel 4 (their longer chains: +10% and +19% over 2; 8 made the
-///    fused kernel slower), backward 2.
+///  - AVX-512 (32 registers): sigma 2 (5-15% faster than 1; 4 no faster, 8 slower), the fast tier 4
+///    (as fast as 2 at 1Ki and 16Ki, +8% at 256Ki), sigma' and the fused kernel 4 (their longer
+///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 2.
 ///  - AVX2 (16 registers): sigma 2 (+5%), sigma' 2 (+16%), the fused kernel 3 (+9%); the fast tier
-///    1 (2 was ~10% slower) and backward 1 (2 within noise).
+///    1 (2 was 5-7% slower) and backward 1 (2 within noise).
 ///  - SSE2 and scalar 1; NEON 1, not measured (qemu only).
 template <class Arch> struct interleave {
   static constexpr bool avx512 = std::is_same_v<Arch, xsimd::avx512f>;
   static constexpr bool avx2 = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>>;
   static constexpr std::size_t sigmoid = avx512 || avx2 ? 2 : 1;
-  static constexpr std::size_t sigmoid_fast = avx512 ? 2 : 1;
+  static constexpr std::size_t sigmoid_fast = avx512 ? 4 : 1;
   static constexpr std::size_t sigmoid_derivative = avx512 ? 4 : avx2 ? 2 : 1;
   static constexpr std::size_t sigmoid_with_derivative = avx512 ? 4 : avx2 ? 3 : 1;
   static constexpr std::size_t sigmoid_backward = avx512 ? 2 : 1;

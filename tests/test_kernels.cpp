@@ -337,7 +337,7 @@ TYPED_TEST(Sigmoid, StructuredValues) {
 TYPED_TEST(Sigmoid, Monotonic) {
   std::vector<float> x;
   for (std::uint64_t o = 0; o < (1ull << 32); o += 997) x.push_back(from_ordinal(std::uint32_t(o)));
-  // The accurate tier only: the fast one is not monotone (Exhaustive.SigmoidFast counts its breaks).
+  // The accurate tier only: the fast one has a break or two (Exhaustive.SigmoidFast counts them).
   auto check = [](const std::vector<float>& xs) {
     std::vector<float> y(xs.size());
     simdact::sigmoid(xs.data(), y.data(), xs.size());

@@ -10,7 +10,8 @@
  *                                   -inf -> 0, sigma(+-0) = 0.5, results in [0, 1], monotone.
  *   simdact_sigmoid_fast_f32        the opt-in fast tier: <= 3 ulp (subnormal results: within 3
  *                                   units of 2^-149), NaN -> NaN, +inf -> 1, -inf -> 0,
- *                                   sigma(+-0) = 0.5, no NaN for finite x, results in [0, 1].
+ *                                   sigma(+-0) = 0.5, no NaN for finite x, results in [0, 1];
+ *                                   monotone but for 1 input (2 on sse2 and scalar, README).
  *   simdact_sigmoid_derivative_f32  <= 1 ulp, evaluated as e/(1+e)^2 with e = exp(-|x|), never
  *                                   as y*(1-y); sigma'(0) = 0.25, +-inf -> 0, NaN -> NaN.
  *   simdact_sigmoid_with_derivative_f32  bit for bit the two calls above, in one pass.
