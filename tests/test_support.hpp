@@ -26,6 +26,12 @@ inline std::uint32_t to_bits(float f) {
   return u;
 }
 
+/// The fast tier's bits for one input: the same wherever the input sits in a call, except that a
+/// NaN input gives a NaN whose payload and sign are not promised (they follow the operand order
+/// the compiler chose, which can differ between an interleaved group and a single vector).  The
+/// bits as a value to compare: every NaN as one.
+inline std::uint32_t fast_bits(float f) { return f != f ? 0x7fc00000u : to_bits(f); }
+
 /// The float whose rank in value order is `ordinal`: 0 is -NaN (0xFFFFFFFF) ... -0, +0, ... +NaN.
 inline float from_ordinal(std::uint32_t ordinal) {
   return from_bits(ordinal & 0x80000000u ? ordinal ^ 0x80000000u : ~ordinal);
