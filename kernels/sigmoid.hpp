@@ -272,15 +272,18 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
 ///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 2.
 ///  - AVX2 (16 registers): sigma 2 (+5%), sigma' 2 (+16%), the fused kernel 3 (+9%); the fast tier
 ///    1 (2 was 5-7% slower) and backward 1 (2 within noise).
-///  - SSE2 and scalar 1; NEON 1, not measured (qemu only).
+///  - SSE2 (16 registers of 4 floats): 4 for every kernel (over 1 at 16Ki: sigma +38%, the fast
+///    tier +20%, sigma' +53%, fused +57%, backward +18%; 8 was no faster, or slower).
+///  - scalar 1; NEON 1, not measured (qemu only).
 template <class Arch> struct interleave {
   static constexpr bool avx512 = std::is_same_v<Arch, xsimd::avx512f>;
   static constexpr bool avx2 = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>>;
-  static constexpr std::size_t sigmoid = avx512 || avx2 ? 2 : 1;
-  static constexpr std::size_t sigmoid_fast = avx512 ? 4 : 1;
-  static constexpr std::size_t sigmoid_derivative = avx512 ? 4 : avx2 ? 2 : 1;
-  static constexpr std::size_t sigmoid_with_derivative = avx512 ? 4 : avx2 ? 3 : 1;
-  static constexpr std::size_t sigmoid_backward = avx512 ? 2 : 1;
+  static constexpr bool sse2 = std::is_same_v<Arch, xsimd::sse2>;
+  static constexpr std::size_t sigmoid = avx512 || avx2 ? 2 : sse2 ? 4 : 1;
+  static constexpr std::size_t sigmoid_fast = avx512 || sse2 ? 4 : 1;
+  static constexpr std::size_t sigmoid_derivative = avx512 || sse2 ? 4 : avx2 ? 2 : 1;
+  static constexpr std::size_t sigmoid_with_derivative = avx512 || sse2 ? 4 : avx2 ? 3 : 1;
+  static constexpr std::size_t sigmoid_backward = avx512 ? 2 : sse2 ? 4 : 1;
 };
 
 /// A call that touches at least this many bytes (inputs and outputs) writes its outputs with
