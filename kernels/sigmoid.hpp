@@ -150,7 +150,7 @@ template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexc
 /// q0 = num * r, then one corrected step whose error is about (q0 error) * (r error) ~ 2^-44.
 template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_lo, V d_hi, V d_lo, V r) noexcept {
   const V q0 = num * r;
-  const V residual = exact_residual<Arch>(num, q0, d_hi) + fmadd(-q0, d_lo, num_lo);
+  const V residual = exact_residual<Arch>(num, q0, d_hi) + fnmadd(q0, d_lo, num_lo);
   return fmadd(residual, r, q0);
 }
 
@@ -239,7 +239,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
   // TwoSum(1, -y): u_hi + u_lo == 1 - y exactly, for any y.
   const V u_hi = one - y;
   const V back = u_hi - one;
-  const V u_lo = (one - (u_hi - back)) + (-y - back);
+  const V u_lo = (one - (u_hi - back)) - (y + back); // + (-y - back), with no negation
   const V p_hi = y * u_hi;
   const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
   // dy * p_lo is only a correction, |dy * p_lo| <= 2^-24 |dy * p_hi|: where it is not finite (an

@@ -7,7 +7,8 @@
 // the error analysis needs, a per-ISA helper with intrinsics lives here:
 //  - fmadd: a fused multiply-add rounded once on every ISA that has one.  xsimd 8.1 has no
 //    avx512f fma kernel (its generic fallback is a*b+c, two roundings), so we cannot rely on
-//    xsimd::fma if the FMA paths are to agree bit for bit.
+//    xsimd::fma if the FMA paths are to agree bit for bit.  fnmadd and fmsub (c - a*b, a*b - c)
+//    likewise, so that a negated operand costs no instruction of its own.
 //  - lookup8: an 8-entry table indexed by the low 3 bits of a float's bit pattern (vpermps on
 //    AVX2/AVX-512, a per-lane load elsewhere).
 //  - scale_by_exp2: vscalefps on AVX-512 (a * 2^floor(n) in one instruction).
@@ -264,6 +265,33 @@ template <class A> SIMDACT_INLINE batch<A> fmadd(batch<A> a, batch<A> b, batch<A
   }
 }
 
+/// c - a*b and a*b - c, rounded as fmadd rounds.  Not fmadd(-a, b, c): xsimd's negation is 0 - a,
+/// which the compiler must keep as its own instruction (it differs from -a at a = +0).
+template <class V> SIMDACT_INLINE V fnmadd(V a, V b, V c) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<V, batch<xsimd::avx512f>>) return _mm512_fnmadd_ps(a, b, c);
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+  if constexpr (std::is_same_v<V, batch<xsimd::fma3<xsimd::avx2>>>) return _mm256_fnmadd_ps(a, b, c);
+#endif
+#if defined(__aarch64__)
+  if constexpr (std::is_same_v<V, batch<xsimd::neon64>>) return vfmsq_f32(c, a, b);
+#endif
+  return c - a * b;
+}
+template <class V> SIMDACT_INLINE V fmsub(V a, V b, V c) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<V, batch<xsimd::avx512f>>) return _mm512_fmsub_ps(a, b, c);
+#endif
+#if defined(__AVX2__) && defined(__FMA__)
+  if constexpr (std::is_same_v<V, batch<xsimd::fma3<xsimd::avx2>>>) return _mm256_fmsub_ps(a, b, c);
+#endif
+#if defined(__aarch64__)
+  if constexpr (std::is_same_v<V, batch<xsimd::neon64>>) return vnegq_f32(vfmsq_f32(c, a, b));
+#endif
+  return a * b - c;
+}
+
 /// Veltkamp's split of a into a_hi + a_lo, each with at most 12 significant bits, so that products
 /// of halves are exact (Dekker 1971).  Valid for |a| < 2^115.
 template <class V> SIMDACT_INLINE void split(V a, V& hi, V& lo) noexcept {
@@ -275,7 +303,7 @@ template <class V> SIMDACT_INLINE void split(V a, V& hi, V& lo) noexcept {
 /// The exact rounding error a*b - p of the product p = RN(a*b): one FMA, or Dekker's TwoProduct.
 template <class Arch, class V> SIMDACT_INLINE V product_error(V a, V b, V p) noexcept {
   if constexpr (has_fma<Arch>) {
-    return fmadd(a, b, -p);
+    return fmsub(a, b, p);
   } else {
     V ah, al, bh, bl;
     split(a, ah, al);
@@ -288,7 +316,7 @@ template <class Arch, class V> SIMDACT_INLINE V product_error(V a, V b, V p) noe
 /// division residuals, where c - a*b is tiny and must not lose the bits of a*b below c's ulp.
 template <class Arch, class V> SIMDACT_INLINE V exact_residual(V c, V a, V b) noexcept {
   if constexpr (has_fma<Arch>) {
-    return fmadd(-a, b, c);
+    return fnmadd(a, b, c);
   } else {
     const V p = a * b;
     return (c - p) - product_error<Arch>(a, b, p);
@@ -385,6 +413,10 @@ SIMDACT_GROUP_FUNCTION(divide, (const group<V, U>& a, const group<V, U>& b), (a.
 SIMDACT_GROUP_FUNCTION(lookup8, (const float* table, const group<V, U>& a), (table, a.v[i]))
 SIMDACT_GROUP_FUNCTION(scale_by_exp2, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(fmadd, (const group<V, U>& a, const group<V, U>& b, const group<V, U>& c),
+                       (a.v[i], b.v[i], c.v[i]))
+SIMDACT_GROUP_FUNCTION(fnmadd, (const group<V, U>& a, const group<V, U>& b, const group<V, U>& c),
+                       (a.v[i], b.v[i], c.v[i]))
+SIMDACT_GROUP_FUNCTION(fmsub, (const group<V, U>& a, const group<V, U>& b, const group<V, U>& c),
                        (a.v[i], b.v[i], c.v[i]))
 #undef SIMDACT_GROUP_FUNCTION
 
