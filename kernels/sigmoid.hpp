@@ -355,7 +355,7 @@ constexpr std::size_t cache_line = 64;
 /// exactly.  Large outputs are streamed (see streaming_min_bytes) after an unaligned head done
 /// with normal stores, in blocks of whole cache lines: every load from a line then comes before
 /// its streamed stores, in place too.  (With one 16-byte SSE2 vector per step, the accurate tier in
-/// place at 4Mi ran 20x slower than out of place: each line was flushed four times.)
+/// place at 4Mi ran 20x slower than out of place, as a line flushed part by part would.)
 template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
