@@ -269,7 +269,8 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
 /// measured on Zen 4 (same-build A/B runs at 1Ki and 16Ki, README):
 ///  - AVX-512 (32 registers): sigma 2 (5-15% faster than 1; 4 no faster, 8 slower), the fast tier 4
 ///    (as fast as 2 at 1Ki and 16Ki, +8% at 256Ki), sigma' and the fused kernel 4 (their longer
-///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 2.
+///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 4 (+4% over 2 at 1Ki
+///    and 16Ki, +12-15% at 256Ki and 4Mi, once fnmadd had shortened it).
 ///  - AVX2 (16 registers): sigma 2 (+5%), sigma' 2 (+16%), the fused kernel 3 (+9%); the fast tier
 ///    1 (2 was 5-7% slower) and backward 1 (2 within noise).
 ///  - SSE2 (16 registers of 4 floats): 4 for every kernel (over 1 at 16Ki: sigma +38%, the fast
@@ -283,7 +284,7 @@ template <class Arch> struct interleave {
   static constexpr std::size_t sigmoid_fast = avx512 || sse2 ? 4 : 1;
   static constexpr std::size_t sigmoid_derivative = avx512 || sse2 ? 4 : avx2 ? 2 : 1;
   static constexpr std::size_t sigmoid_with_derivative = avx512 || sse2 ? 4 : avx2 ? 3 : 1;
-  static constexpr std::size_t sigmoid_backward = avx512 ? 2 : sse2 ? 4 : 1;
+  static constexpr std::size_t sigmoid_backward = avx512 || sse2 ? 4 : 1;
 };
 
 /// A call that touches at least this many bytes (inputs and outputs) writes its outputs with
