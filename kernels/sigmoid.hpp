@@ -80,13 +80,19 @@ alignas(32) constexpr float exp2_j8_times_2p25[8] = {0x1p25f,        0x1.172b84p
 alignas(32) constexpr float exp2_j8_times_2p25_for_add[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,
                                                              0x1.ebfdaep24f, 0x1.ea09e6p24f, 0x1.eace54p24f,
                                                              0x1.ee89fap24f, 0x1.f5818ep24f};
-// The same two tables times 2^-50, for the fast tier's e^-x * 2^-25.
-alignas(32) constexpr float exp2_j8_times_2m25[8] = {0x1p-25f,        0x1.172b84p-25f, 0x1.306fep-25f,
-                                                     0x1.4bfdaep-25f, 0x1.6a09e6p-25f, 0x1.8ace54p-25f,
-                                                     0x1.ae89fap-25f, 0x1.d5818ep-25f};
-alignas(32) constexpr float exp2_j8_times_2m25_for_add[8] = {0x1p-25f,        0x1.f72b84p-26f, 0x1.f06fep-26f,
-                                                             0x1.ebfdaep-26f, 0x1.ea09e6p-26f, 0x1.eace54p-26f,
-                                                             0x1.ee89fap-26f, 0x1.f5818ep-26f};
+// The same two tables times 2^-50, for the fast tier's e^-x * 2^-25: exact, and for the integer-add
+// table the same as subtracting j*2^20 from bits(RN(2^(j/8)) * 2^-25), since every entry stays
+// normal (scaling by a power of two only moves the exponent field).
+struct table8 {
+  alignas(32) float v[8];
+};
+constexpr table8 times(const float (&table)[8], float power_of_two) {
+  table8 scaled{};
+  for (int j = 0; j < 8; ++j) scaled.v[j] = table[j] * power_of_two;
+  return scaled;
+}
+constexpr table8 exp2_j8_times_2m25 = times(exp2_j8_times_2p25, 0x1p-50f);
+constexpr table8 exp2_j8_times_2m25_for_add = times(exp2_j8_times_2p25_for_add, 0x1p-50f);
 // The accurate tier (kernels/exp_coefficients.txt): p4 with c2 = 1/2, and l_j = ln(2^(j/8) / RN(2^(j/8))).
 constexpr float c3 = 0x1.555c86p-3f;
 constexpr float c4 = 0x1.555a4cp-5f;
@@ -227,7 +233,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   using constants::ln2_lo;
   using namespace fast_constants;
   const V w = min(V(max_x), max(V(min_x), x));
-  const exp_reduction<V> red = reduce_exp<-1, Arch>(w, exp2_j8_times_2m25, exp2_j8_times_2m25_for_add);
+  const exp_reduction<V> red = reduce_exp<-1, Arch>(w, exp2_j8_times_2m25.v, exp2_j8_times_2m25_for_add.v);
   const V u = fmadd(red.n, V(ln2_lo), red.r_head);
   const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
   const V e = fmadd(red.s * u, minus_p, red.s);

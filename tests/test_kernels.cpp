@@ -268,9 +268,9 @@ TYPED_TEST(Sigmoid, LargeStreamed) {
     for (std::size_t i = 0; i < n; i += chunk) f(in.data() + i, out.data() + i, std::min(chunk, n - i));
     return out;
   };
+  using bits_of = std::uint32_t (*)(float);
   const auto expect_output = [&](const std::vector<float>& got, std::size_t at, const std::vector<float>& want,
-                                 const char* what) {
-    const auto bits = std::string(what) == "sigmoid_fast" ? fast_bits : to_bits;
+                                 const char* what, bits_of bits = to_bits) {
     for (std::size_t i = 0; i < got.size(); ++i) {
       if (i < at || i >= at + n) {
         ASSERT_TRUE(std::isnan(got[i])) << what << ": wrote outside the output at " << i;
@@ -279,17 +279,22 @@ TYPED_TEST(Sigmoid, LargeStreamed) {
       }
     }
   };
-  for (auto [f, name] : {std::pair<unary, const char*>{simdact::sigmoid, "sigmoid"},
-                         {simdact::sigmoid_fast, "sigmoid_fast"},
-                         {simdact::sigmoid_derivative, "sigmoid_derivative"}}) {
-    const std::vector<float> want = in_chunks(f, x);
+  struct unary_case {
+    unary f;
+    const char* name;
+    bits_of bits;
+  };
+  for (const unary_case& c :
+       {unary_case{simdact::sigmoid, "sigmoid", to_bits}, unary_case{simdact::sigmoid_fast, "sigmoid_fast", fast_bits},
+        unary_case{simdact::sigmoid_derivative, "sigmoid_derivative", to_bits}}) {
+    const std::vector<float> want = in_chunks(c.f, x);
     std::vector<float> out(n + margin, sentinel);
-    f(x.data(), out.data() + offset, n);
-    expect_output(out, offset, want, name);
+    c.f(x.data(), out.data() + offset, n);
+    expect_output(out, offset, want, c.name, c.bits);
     std::vector<float> in_place(n + margin, sentinel);
     std::copy(x.begin(), x.end(), in_place.begin() + offset);
-    f(in_place.data() + offset, in_place.data() + offset, n);
-    expect_output(in_place, offset, want, name);
+    c.f(in_place.data() + offset, in_place.data() + offset, n);
+    expect_output(in_place, offset, want, c.name, c.bits);
   }
   std::vector<float> y(n + margin, sentinel), d(n + margin, sentinel);
   simdact::sigmoid_with_derivative(x.data(), y.data() + offset, d.data() + offset, n);
