@@ -25,10 +25,13 @@
 //    sum once at |r'|'s half-ulp, <= 2^-29 absolute (~0.03 ulp of e).
 // 4. e^r' - 1 ~ p(r') = r' + r'^2*(1/2 + c3*r' + c4*r'^2), Sollya fpminimax on
 //    [-ln2/16, ln2/16](1 + 2^-10): max |p - expm1| = 2^-32.5 (kernels/exp_coefficients.txt).
-// 5. e' = s + t with t = RN(s*p) (|t| < 0.045 s, so its rounding is < 0.045 * 2^-24 of e'),
-//    renormalized by Fast2Sum into m_hi + m_lo with m_lo below half an ulp of m_hi.  Error of
-//    m_hi + m_lo: ~0.08 ulp of e.  Keeping e as hi + lo is what makes <= 1 ulp reachable: a plain
-//    float e would already carry 0.5 ulp into e/(1+e).
+// 5. e' = s*(1 + p) as m_hi + m_lo: m_hi = RN(s + s*p) and m_lo = RN(s*p + (s - m_hi)), two FMAs
+//    that take s*p exactly (s - m_hi is exact: m_hi is within a factor 1.05 of s), so m_hi + m_lo is
+//    s*(1 + p) to within 2^-24 of m_lo.  Without FMA (sse2, scalar) s*p is rounded first, which
+//    costs < 0.045 * 2^-24 of e' (|p| < 0.045), and the same two lines are Fast2Sum of s and RN(s*p).
+//    Error of m_hi + m_lo: ~0.07 ulp of e (the polynomial and r'), ~0.08 without FMA.  Keeping e
+//    as hi + lo is what makes <= 1 ulp reachable: a plain float e would already carry 0.5 ulp into
+//    e/(1+e).
 // 6. 1 + e, scaled: 2^25 + m_hi + m_lo = d_hi + d_lo exactly (Fast2Sum, 2^25 >= m_hi).
 // 7. q = num/(d_hi + d_lo) with num = 2^25 (x > 0) or m_hi + m_lo (x <= 0): r0 = RN(1/d_hi) (an
 //    IEEE division, the same bits on every ISA), q0 = num*r0, then one corrected step
@@ -38,8 +41,8 @@
 //    grid exactly when sigma is subnormal), so
 //      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2: e's error counts half;
 //      x <= 0: e/(1+e) depends on e through 1/(1+e) <= 1.
-//    Budget: 0.5 (final rounding) + ~0.08 (e) + ~0.01 (quotient) ~ 0.6 ulp, normal or subnormal.
-//    Measured over all 2^32 inputs: 0.584 on the FMA paths.  Without FMA (sse2, scalar) the
+//    Budget: 0.5 (final rounding) + ~0.07 (e) + ~0.01 (quotient) ~ 0.6 ulp, normal or subnormal.
+//    Measured over all 2^32 inputs: 0.5675 on the FMA paths.  Without FMA (sse2, scalar) the
 //    correction r0*residual is its own product, ~2^-24 sigma: where sigma is below ~2^-118 that
 //    product is subnormal and rounds on the 2^-149 grid, up to 1/8 ulp of a normal sigma near
 //    2^-124: measured 0.779 (x = -86.09).
@@ -142,10 +145,9 @@ template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexc
   V poly = fmadd(V(c4), r, V(c3));
   poly = fmadd(poly, r, V(0.5f));
   const V p = fmadd(r * r, poly, r); // e^r - 1
-  const V t = red.s * p;
   exp_parts<V> e;
-  e.m_hi = red.s + t;
-  e.m_lo = (red.s - e.m_hi) + t;
+  e.m_hi = fmadd(red.s, p, red.s);
+  e.m_lo = fmadd(red.s, p, red.s - e.m_hi);
   e.d_hi = V(scale) + e.m_hi;
   e.d_lo = ((V(scale) - e.d_hi) + e.m_hi) + e.m_lo;
   e.r0 = divide(V(1.0f), e.d_hi);
