@@ -298,14 +298,16 @@ template <class Arch> struct interleave {
   static constexpr std::size_t sigmoid_backward = avx512 || sse2 ? 4 : avx2 ? 2 : 1;
 };
 
-/// A call that touches at least this many bytes (inputs and outputs) writes its outputs with
-/// streaming stores, where the ISA has them and the outputs are aligned alike: its data no longer
+/// A call that touches at least this many bytes (inputs and outputs) writes its output with
+/// streaming stores, where the ISA has them and the kernel has one output (below): its data no longer
 /// fit in the last-level cache (32 MiB on the Zen 4 measured), and a normal store would read each
 /// output line before writing it.  Measured there (same-build A/B, README): streamed, backward was
 /// 25-33% faster at 4Mi and 32Mi elements and the fast tier 20% at 32Mi; at 8 MiB (1Mi elements of
 /// sigma) streaming gained nothing (-2% to +0%), so it starts above the cache; the accurate tier and
 /// in-place calls were unchanged.  Prefetching the inputs 256 B to 4 KiB ahead gained nothing over
-/// the hardware prefetcher.
+/// the hardware prefetcher.  Only kernels with one output stream: the fused kernel's two streamed
+/// outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against 0.81-0.82 Gelem/s with normal
+/// stores, avx2, same-build A/B), against a 5% gain on Zen 4.
 constexpr std::size_t streaming_min_bytes = std::size_t(32) << 20;
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
@@ -364,7 +366,7 @@ constexpr std::size_t cache_line = 64;
 /// the same operations (bit-identical results wherever it sits; but a NaN from the fast tier may
 /// carry another payload, see tests/test_support.hpp) and nothing outside [p, p + n) is read or
 /// written.  Inputs are loaded before outputs are stored, so an output may alias an input
-/// exactly.  Large outputs are streamed (see streaming_min_bytes) after an unaligned head done
+/// exactly.  A large single output is streamed (see streaming_min_bytes) after an unaligned head done
 /// with normal stores, in blocks of whole cache lines: every load from a line then comes before
 /// its streamed stores, in place too.  (With one 16-byte SSE2 vector per step, the accurate tier in
 /// place at 4Mi ran 20x slower than out of place, as a line flushed part by part would.)
@@ -372,14 +374,12 @@ template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, c
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
-  if constexpr (has_streaming_store<Arch>) {
-    const auto misalignment = [](const float* p) { return reinterpret_cast<std::uintptr_t>(p) % cache_line; };
-    bool aligned_alike = misalignment(out[0]) % sizeof(float) == 0;
-    for (std::size_t k = 1; k < Out; ++k) aligned_alike = aligned_alike && misalignment(out[k]) == misalignment(out[0]);
-    if (n >= streaming_min_bytes / ((In + Out) * sizeof(float)) && aligned_alike) {
+  if constexpr (has_streaming_store<Arch> && Out == 1) {
+    const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
+    if (n >= streaming_min_bytes / ((In + Out) * sizeof(float)) && misalignment % sizeof(float) == 0) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
-      const std::size_t head = (cache_line - misalignment(out[0])) % cache_line / sizeof(float);
+      const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
       for_range<false, V, 1>(in, out, head, 0, body);
       for_range<true, V, lines * per_line>(in, out, n, head, body);
       streaming_fence();

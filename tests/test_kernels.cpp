@@ -253,9 +253,10 @@ TYPED_TEST(Sigmoid, InPlace) {
   EXPECT_EQ(y2, want_dx);
 }
 
-// Calls large enough to be written with streaming stores (over 32 MiB of data touched), with the
-// output misaligned and in place: the same bits as the same inputs in small calls, and nothing
-// written outside the output (sentinels on both sides; asan checks the inputs' bounds).
+// Calls large enough to be written with streaming stores (over 32 MiB of data touched; every kernel
+// but the fused one, whose two outputs are stored normally), with the output misaligned and in
+// place: the same bits as the same inputs in small calls, and nothing written outside the output
+// (sentinels on both sides; asan checks the inputs' bounds).
 TYPED_TEST(Sigmoid, LargeStreamed) {
   constexpr std::size_t n = (std::size_t(1) << 22) + 37, chunk = 4096, margin = 19, offset = 3;
   const std::vector<float> x = random_floats(n, 51);
