@@ -251,11 +251,13 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
   const V p_hi = y * u_hi;
   const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
   // dy * p_lo is only a correction, |dy * p_lo| <= 2^-24 |dy * p_hi|: where it is not finite (an
-  // infinite dy, or dy * p_lo overflowing) the main term alone is right (it is then infinite too),
-  // and a NaN input already makes the main term NaN.
-  const auto correction = [](V c) { return select(abs(c) < V(std::numeric_limits<float>::infinity()), c, V(0.0f)); };
+  // infinite dy, or dy * p_lo overflowing) the main term alone decides the result (it is then
+  // infinite too), and a NaN input already makes the main term NaN.  So any finite stand-in will
+  // do there: clamp_to_finite (two instructions, where a compare and a blend took three or four).
+  // Without FMA the correction can also be NaN where the main term is finite (Dekker's split of a
+  // dy scaled up by 2^64, below, overflows), and must then be dropped: a 0 stand-in.
   if constexpr (has_fma<Arch>) {
-    return fmadd(dy, p_hi, correction(dy * p_lo));
+    return fmadd(dy, p_hi, clamp_to_finite(dy * p_lo));
   } else {
     // Dekker's product error is exact only without underflow or overflow (Veltkamp's split
     // multiplies by 4097): a product below 2^-100 is scaled up by 2^64 and back at the end, which
@@ -268,7 +270,8 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
                            select(magnitude < V(0x1p64f) && abs(dy * p_hi) < V(0x1p-100f), V(0x1p64f), V(1.0f)));
     const V dy_scaled = dy * scale;
     const V t = dy_scaled * p_hi;
-    const V sum = t + correction(product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo);
+    const V correction = product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo;
+    const V sum = t + select(abs(correction) < V(std::numeric_limits<float>::infinity()), correction, V(0.0f));
     return sum * divide(V(1.0f), scale);
   }
 }

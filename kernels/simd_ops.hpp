@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -117,6 +118,15 @@ template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept 
 // Not `a != a`: xsimd 8.1's AVX operator!= is the ordered compare (_CMP_NEQ_OQ), false for NaN.
 template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
 template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { return a | batch<A>(-0.0f); }
+/// a where it is finite, +-FLT_MAX where it is +-inf, -FLT_MAX where it is NaN, in two
+/// instructions: x86's maxps returns its second operand for a NaN, and NEON's maxNum form the number.
+template <class A> SIMDACT_INLINE batch<A> clamp_to_finite(batch<A> a) noexcept {
+  const batch<A> largest(std::numeric_limits<float>::max());
+#if defined(__aarch64__)
+  if constexpr (std::is_same_v<A, xsimd::neon64>) return vminnmq_f32(vmaxnmq_f32(a, -largest), largest);
+#endif
+  return xsimd::min(xsimd::max(a, -largest), largest);
+}
 template <int Shift, class A> SIMDACT_INLINE batch<A> add_shifted_bits(batch<A> a, batch<A> b) noexcept {
   using ints = xsimd::batch<std::int32_t, A>;
   return xsimd::bitwise_cast<batch<A>>(xsimd::bitwise_cast<ints>(a) + (xsimd::bitwise_cast<ints>(b) << Shift));
@@ -407,6 +417,7 @@ template <class V, std::size_t U> SIMDACT_INLINE auto isnan(const group<V, U>& a
   }
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(clamp_to_finite, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(min, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(max, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(divide, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
