@@ -119,7 +119,8 @@ template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept 
 template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
 template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { return a | batch<A>(-0.0f); }
 /// a where it is finite, +-FLT_MAX where it is +-inf, -FLT_MAX where it is NaN, in two
-/// instructions: x86's maxps returns its second operand for a NaN, and NEON's maxNum form the number.
+/// instructions: x86's maxps returns its second operand for a NaN, and NEON's maxNum form returns the
+/// number.
 template <class A> SIMDACT_INLINE batch<A> clamp_to_finite(batch<A> a) noexcept {
   const batch<A> largest(std::numeric_limits<float>::max());
 #if defined(__aarch64__)
