@@ -15,5 +15,8 @@ template <class Arch> struct activation_kernels {
   static void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept;
 };
 
+/// From how many bytes of data a call streams its output (see "Streaming stores" in sigmoid.hpp).
+std::size_t streaming_min_bytes() noexcept;
+
 } // namespace kernels
 } // namespace simdact

@@ -301,17 +301,20 @@ template <class Arch> struct interleave {
   static constexpr std::size_t sigmoid_backward = avx512 || sse2 ? 4 : avx2 ? 2 : 1;
 };
 
-/// A call that touches at least this many bytes (inputs and outputs) writes its output with
-/// streaming stores, where the ISA has them and the kernel has one output (below): its data no longer
-/// fit in the last-level cache (32 MiB on the Zen 4 measured), and a normal store would read each
-/// output line before writing it.  Measured there (same-build A/B, README): streamed, backward was
-/// 25-33% faster at 4Mi and 32Mi elements and the fast tier 20% at 32Mi; at 8 MiB (1Mi elements of
-/// sigma) streaming gained nothing (-2% to +0%), so it starts above the cache; the accurate tier and
-/// in-place calls were unchanged.  Prefetching the inputs 256 B to 4 KiB ahead gained nothing over
-/// the hardware prefetcher.  Only kernels with one output stream: the fused kernel's two streamed
-/// outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against 0.81-0.82 Gelem/s with normal
-/// stores, avx2, same-build A/B), against a 5% gain on Zen 4.
-constexpr std::size_t streaming_min_bytes = std::size_t(32) << 20;
+// Streaming stores: a call whose data (the distinct bytes it reads and writes: an output written in
+// place counts once) take at least streaming_min_bytes() writes its output with streaming stores,
+// where the ISA has them and the kernel has one output (below): its data no longer fit in the
+// last-level cache, and a normal store would read each output line before writing it.  The
+// threshold is that cache's size, read once per process (src/streaming_threshold.cpp;
+// SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
+// (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20% at
+// 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
+// Xeon (48 MiB L3) the earlier fixed 32 MiB threshold streamed sigma at 4Mi, whose 32 MiB (16 in
+// place) stay in that cache: the accurate tier ran at 0.93 Gelem/s against 1.26 with normal stores,
+// the fast tier in place at 1.82 against 3.84.  Prefetching the inputs 256 B to 4 KiB ahead gained
+// nothing over the hardware prefetcher.  Only kernels with one output stream: the fused kernel's
+// two streamed outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against 0.81-0.82 Gelem/s
+// with normal stores, avx2, same-build A/B), against a 5% gain on Zen 4.
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
 /// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.
@@ -378,11 +381,13 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
                                     Body body) noexcept {
   using V = vec<Arch>;
   if constexpr (has_streaming_store<Arch> && Out == 1) {
+    std::size_t streams = In + Out;
+    for (const float* input : in) streams -= input == out[0];
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
-    if (n >= streaming_min_bytes / ((In + Out) * sizeof(float)) && misalignment % sizeof(float) == 0) {
+    const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
+    if (misalignment % sizeof(float) == 0 && n >= head && n >= streaming_min_bytes() / (streams * sizeof(float))) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
-      const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
       for_range<false, V, 1>(in, out, head, 0, body);
       for_range<true, V, lines * per_line>(in, out, n, head, body);
       streaming_fence();
