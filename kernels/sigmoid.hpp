@@ -385,7 +385,7 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     for (const float* input : in) streams -= input == out[0];
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
-    if (misalignment % sizeof(float) == 0 && n >= head && n >= streaming_min_bytes() / (streams * sizeof(float))) {
+    if (misalignment % sizeof(float) == 0 && n >= head && n * streams * sizeof(float) >= streaming_min_bytes()) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
       for_range<false, V, 1>(in, out, head, 0, body);

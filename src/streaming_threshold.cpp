@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "../kernels/activation_kernels.hpp"
+
 #if defined(__unix__)
 #include <unistd.h>
 #endif
@@ -44,8 +46,11 @@ std::size_t read_threshold() noexcept {
 
 } // namespace
 
-std::size_t streaming_min_bytes() noexcept {
-  static const std::size_t bytes = read_threshold();
+std::atomic<std::size_t> streaming_min_bytes_read{streaming_min_bytes_not_read};
+
+std::size_t read_streaming_min_bytes() noexcept {
+  static const std::size_t bytes = read_threshold(); // once, whichever thread comes first
+  streaming_min_bytes_read.store(bytes, std::memory_order_relaxed);
   return bytes;
 }
 
