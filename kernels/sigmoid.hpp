@@ -278,11 +278,13 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V 
 
 /// Vectors interleaved per loop iteration (see group in simd_ops.hpp), per kernel and ISA, as
 /// measured in same-build A/B runs at 1Ki and 16Ki (README): AVX-512 and SSE2 on Zen 4, AVX2 on
-/// Zen 3 (an AVX2-only CPU, where the avx2 path is the one auto picks):
-///  - AVX-512 (32 registers): sigma 2 (5-15% faster than 1; 4 no faster, 8 slower), the fast tier 4
+/// Zen 3 (an AVX2-only CPU, where the avx2 path is the one auto picks), AVX-512 again on Ice Lake:
+///  - AVX-512 (32 registers): sigma 4 (on Zen 4 2 was 5-15% faster than 1, 4 no faster than 2 and
+///    8 slower; on Ice Lake 4 was 7-9% faster than 2, 3 and 8 4-6% slower than 4), the fast tier 4
 ///    (as fast as 2 at 1Ki and 16Ki, +8% at 256Ki), sigma' and the fused kernel 4 (their longer
 ///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 4 (+4% over 2 at 1Ki
-///    and 16Ki, +12-15% at 256Ki and 4Mi, once fnmadd had shortened it).
+///    and 16Ki, +12-15% at 256Ki and 4Mi, once fnmadd had shortened it).  On Ice Lake 2 instead
+///    of 4 made the fast tier 3-7%, sigma' 7-14% and the fused kernel 3-13% slower.
 ///  - AVX2 (16 registers): sigma 4 (+7% over 2, 3 between them), sigma' 4 (+10% over 2, 3 close
 ///    to 4), the fused kernel 3 (4 was +4% in one run and -4% in another), backward 2 (+7-12% over
 ///    1; 3 and 4 slower than 2); the fast tier 1 (2, 3 and 4 within noise of it).  (On Zen 4 the
@@ -294,7 +296,7 @@ template <class Arch> struct interleave {
   static constexpr bool avx512 = std::is_same_v<Arch, xsimd::avx512f>;
   static constexpr bool avx2 = std::is_same_v<Arch, xsimd::fma3<xsimd::avx2>>;
   static constexpr bool sse2 = std::is_same_v<Arch, xsimd::sse2>;
-  static constexpr std::size_t sigmoid = avx512 ? 2 : avx2 || sse2 ? 4 : 1;
+  static constexpr std::size_t sigmoid = avx512 || avx2 || sse2 ? 4 : 1;
   static constexpr std::size_t sigmoid_fast = avx512 || sse2 ? 4 : 1;
   static constexpr std::size_t sigmoid_derivative = avx512 || avx2 || sse2 ? 4 : 1;
   static constexpr std::size_t sigmoid_with_derivative = avx512 || sse2 ? 4 : avx2 ? 3 : 1;
