@@ -309,24 +309,46 @@ template <class Arch> struct interleave {
 // last-level cache, and a normal store would read each output line before writing it.  The
 // threshold is that cache's size, read once per process (src/streaming_threshold.cpp;
 // SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
-// (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20% at
-// 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
+// (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20%
+// at 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
 // Xeon (48 MiB L3) the earlier fixed 32 MiB threshold streamed sigma at 4Mi, whose 32 MiB (16 in
 // place) stay in that cache: the accurate tier ran at 0.93 Gelem/s against 1.26 with normal stores,
-// the fast tier in place at 1.82 against 3.84.  Prefetching the inputs 256 B to 4 KiB ahead gained
-// nothing over the hardware prefetcher.  Only kernels with one output stream: the fused kernel's
-// two streamed outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against 0.81-0.82 Gelem/s
-// with normal stores, avx2, same-build A/B), against a 5% gain on Zen 4.
+// the fast tier in place at 1.82 against 3.84.  Only kernels with one output stream: the fused
+// kernel's two streamed outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against
+// 0.81-0.82 Gelem/s with normal stores, avx2, same-build A/B), against a 5% gain on Zen 4.
+
+/// The cache line, the unit a streaming store writes to memory: a streamed line is written whole
+/// from the core's write-combining buffer, but a load from a line still held there flushes it
+/// early, as a partial write.  Also the unit of prefetching.
+constexpr std::size_t cache_line = 64;
+
+/// How far ahead each input is prefetched, in floats: 8 KiB.  Measured on the Ice Lake Xeon
+/// (same-build A/B of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%, the
+/// fast tier +17-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-11%, the fast
+/// tier +0-9% and in place +56-94%, backward +2-9%; from 1Ki to 1Mi within the noise (+-5%).  4 KiB
+/// ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint (prefetchnta) made
+/// every kernel slower (the fast tier at 32Mi 0.54x).  On the Zen 4 an earlier try of 256 B to
+/// 4 KiB ahead had gained nothing over the hardware prefetcher.
+constexpr std::size_t prefetch_ahead = 2048;
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
-/// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.
+/// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Blocks of a cache
+/// line or more (every avx512 block, and groups elsewhere) prefetch their inputs prefetch_ahead
+/// ahead, while that stays inside the inputs.
 template <bool Streaming, class Block, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                           std::size_t i, Body& body) noexcept {
   constexpr std::size_t step = sizeof(Block) / sizeof(float);
+  constexpr std::size_t line_floats = cache_line / sizeof(float);
   Block x[In];
   Block y[Out];
   for (; i + step <= n; i += step) {
+    if constexpr (step >= line_floats) {
+      if (i + prefetch_ahead + step <= n) {
+        for (std::size_t k = 0; k < In; ++k)
+          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + prefetch_ahead + line);
+      }
+    }
     for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, Block());
     body(x, y);
     for (std::size_t k = 0; k < Out; ++k) {
@@ -364,11 +386,6 @@ SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
 }
-
-/// The cache line, the unit a streaming store writes to memory: a streamed line is written whole
-/// from the core's write-combining buffer, but a load from a line still held there flushes it
-/// early, as a partial write.
-constexpr std::size_t cache_line = 64;
 
 /// Applies `body` to every element of the n at in and out (see for_range), so every element runs
 /// the same operations (bit-identical results wherever it sits; but a NaN from the fast tier may

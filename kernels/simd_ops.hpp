@@ -244,6 +244,10 @@ template <class A> SIMDACT_INLINE void store_streaming(float* p, batch<A> v) noe
   v.store_aligned(p);
 }
 
+/// Asks for the cache line at p to be brought into every cache level (a hint: it never faults and
+/// is not a read; the kernels still only ask for lines of their own inputs).
+SIMDACT_INLINE void prefetch(const float* p) noexcept { __builtin_prefetch(p, 0, 3); }
+
 /// Orders the streaming stores before any later store (they are weakly ordered): a kernel that
 /// streamed calls it before returning, so the caller and other threads see its output as usual.
 SIMDACT_INLINE void streaming_fence() noexcept {
