@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "../kernels/activation_kernels.hpp"
 
@@ -31,10 +32,11 @@ std::size_t read_threshold() noexcept {
   const std::size_t cache = last_level_cache_bytes();
   const char* wanted = std::getenv("SIMDACT_STREAMING_MIN_BYTES");
   if (wanted == nullptr || *wanted == '\0') return cache;
-  char* end = nullptr;
+  // Digits only: strtoull alone would take " -1" as 2^64 - 1.
+  const bool digits_only = std::strspn(wanted, "0123456789") == std::strlen(wanted);
   errno = 0;
-  const unsigned long long bytes = std::strtoull(wanted, &end, 10);
-  if (errno != 0 || *end != '\0' || *wanted == '-') {
+  const unsigned long long bytes = digits_only ? std::strtoull(wanted, nullptr, 10) : 0;
+  if (!digits_only || errno != 0) {
     std::fprintf(stderr,
                  "simdact: warning: SIMDACT_STREAMING_MIN_BYTES=\"%s\" is not a number of bytes; using the "
                  "last-level cache's size (%zu)\n",
