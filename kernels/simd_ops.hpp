@@ -118,13 +118,20 @@ template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept 
 // Not `a != a`: xsimd 8.1's AVX operator!= is the ordered compare (_CMP_NEQ_OQ), false for NaN.
 template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
 template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { return a | batch<A>(-0.0f); }
-/// a where it is finite, +-FLT_MAX where it is +-inf, -FLT_MAX where it is NaN, in two
-/// instructions: x86's maxps returns its second operand for a NaN, and NEON's maxNum form returns the
-/// number.
+/// a where it is finite, +-FLT_MAX where it is +-inf, and a finite stand-in for a NaN (-FLT_MAX, or
+/// +0 on AVX-512), in two instructions: x86's maxps returns its second operand for a NaN, and
+/// NEON's maxNum form returns the number.  AVX-512 does it in one, vfixupimmps, which maps each
+/// class of input (QNaN, SNaN, 0, 1, -inf, +inf, <0, >0) to a chosen response; one instruction of
+/// ~11 in the backward pass's loop: +14% at 1Ki on the Ice Lake Xeon (same-build A/B).
 template <class A> SIMDACT_INLINE batch<A> clamp_to_finite(batch<A> a) noexcept {
   const batch<A> largest(std::numeric_limits<float>::max());
 #if defined(__aarch64__)
   if constexpr (std::is_same_v<A, xsimd::neon64>) return vminnmq_f32(vmaxnmq_f32(a, -largest), largest);
+#endif
+#if defined(__AVX512F__)
+  // One response nibble per class, class 0 lowest: NaNs -> +0 (8), +-inf -> +-FLT_MAX (f, e),
+  // every other class -> a itself (1).
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_fixupimm_ps(a, a, _mm512_set1_epi32(0x11ef1188), 0);
 #endif
   return xsimd::min(xsimd::max(a, -largest), largest);
 }
@@ -440,6 +447,19 @@ template <int Shift, class V, std::size_t U>
 SIMDACT_INLINE group<V, U> add_shifted_bits(const group<V, U>& a, const group<V, U>& b) noexcept {
   return member_wise<group<V, U>, U>([&](std::size_t i)
                                          SIMDACT_INLINE_LAMBDA { return add_shifted_bits<Shift>(a.v[i], b.v[i]); });
+}
+/// Whether any lane of a is below b's lane.
+template <class A> SIMDACT_INLINE bool any_less(batch<A> a, batch<A> b) noexcept { return xsimd::any(a < b); }
+SIMDACT_INLINE bool any_less(float a, float b) noexcept { return a < b; }
+/// Over a group with the same b in every member: the members' minimum, then one comparison (at 1Ki
+/// 3-10% faster than or-ing one comparison per member).  Each min keeps its second operand, the
+/// running minimum, when a member's lane is NaN (x86's minps; see min above), so a NaN never hides
+/// another member's low value; NEON's vminq would return the NaN, hence x86 only (NEON runs no groups).
+template <class V, std::size_t U> SIMDACT_INLINE bool any_less(const group<V, U>& a, const group<V, U>& b) noexcept {
+  static_assert(!std::is_same_v<V, batch<xsimd::neon64>>, "NEON's min returns a NaN operand");
+  V low = min(a.v[0], b.v[0]);
+  for (std::size_t i = 1; i < U; ++i) low = min(a.v[i], low);
+  return any_less(low, b.v[0]);
 }
 /// Loads and stores U consecutive vectors.
 template <class V, std::size_t U> SIMDACT_INLINE group<V, U> load(const float* p, const group<V, U>&) noexcept {
