@@ -314,12 +314,14 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_any_y(V dy, V y
 ///    8 slower; on Ice Lake 4 was 7-9% faster than 2, 3 and 8 4-6% slower than 4), the fast tier 4
 ///    (as fast as 2 at 1Ki and 16Ki, +8% at 256Ki), sigma' and the fused kernel 4 (their longer
 ///    chains: +10% and +19% over 2; 8 made the fused kernel slower), backward 4 (+4% over 2 at 1Ki
-///    and 16Ki, +12-15% at 256Ki and 4Mi, once fnmadd had shortened it).  On Ice Lake 2 instead
-///    of 4 made the fast tier 3-7%, sigma' 7-14% and the fused kernel 3-13% slower.
+///    and 16Ki, +12-15% at 256Ki and 4Mi, once fnmadd had shortened it; with the folded body on
+///    Ice Lake +0-15% at 1Ki, the same at 16Ki and 256Ki).  On Ice Lake 2 instead of 4 made the
+///    fast tier 3-7%, sigma' 7-14% and the fused kernel 3-13% slower.
 ///  - AVX2 (16 registers): sigma 4 (+7% over 2, 3 between them), sigma' 4 (+10% over 2, 3 close
 ///    to 4), the fused kernel 3 (4 was +4% in one run and -4% in another), backward 2 (+7-12% over
-///    1; 3 and 4 slower than 2); the fast tier 1 (2, 3 and 4 within noise of it).  (On Zen 4 the
-///    avx2 path had measured sigma 2 over 1 +5%, sigma' +16%, fused 3 +9%.)
+///    1; 3 and 4 slower than 2; with the folded body on Ice Lake 4 was 0.68-0.92x 2 from 16Ki
+///    up); the fast tier 1 (2, 3 and 4 within noise of it).  (On Zen 4 the avx2 path had
+///    measured sigma 2 over 1 +5%, sigma' +16%, fused 3 +9%.)
 ///  - SSE2 (16 registers of 4 floats): 4 for every kernel (over 1 at 16Ki: sigma +38%, the fast
 ///    tier +20%, sigma' +53%, fused +57%, backward +18%; 8 was no faster, or slower).
 ///  - scalar 1; NEON 1, not measured (qemu only).
