@@ -255,23 +255,6 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   return divide(V(scale), V(scale) + e);
 }
 
-template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_any_y(V dy, V y) noexcept;
-
-template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {
-  if constexpr (has_fma<Arch>) {
-    // min returns 1 - y (NaN) for a NaN y, so a NaN stays on this way and propagates.
-    const V folded = min(y, V(1.0f) - y);
-    const V p_hi = fnmadd(folded, folded, folded);
-    const V p_lo = fnmadd(folded, folded, folded - p_hi);
-    // |p_hi| <= 2, so dy * p_lo overflows for no finite dy; for an infinite one, see below.
-    const V dx = fmadd(dy, p_hi, clamp_to_finite(dy * p_lo));
-    if (!any_less(folded, V(-1.0f))) return dx;
-    return select(folded < V(-1.0f), sigmoid_backward_any_y<Arch>(dy, y), dx);
-  } else {
-    return sigmoid_backward_any_y<Arch>(dy, y);
-  }
-}
-
 /// The general way (see "Backward" above).
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_any_y(V dy, V y) noexcept {
   const V one(1.0f);
@@ -304,6 +287,21 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_any_y(V dy, V y
     const V correction = product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo;
     const V sum = t + select(abs(correction) < V(std::numeric_limits<float>::infinity()), correction, V(0.0f));
     return sum * divide(V(1.0f), scale);
+  }
+}
+
+template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_vector(V dy, V y) noexcept {
+  if constexpr (has_fma<Arch>) {
+    // min returns 1 - y (NaN) for a NaN y, so a NaN stays on this way and propagates.
+    const V folded = min(y, V(1.0f) - y);
+    const V p_hi = fnmadd(folded, folded, folded);
+    const V p_lo = fnmadd(folded, folded, folded - p_hi);
+    // |p_hi| <= 2, so dy * p_lo overflows for no finite dy; for an infinite one, see above.
+    const V dx = fmadd(dy, p_hi, clamp_to_finite(dy * p_lo));
+    if (!any_less(folded, V(-1.0f))) return dx;
+    return select(folded < V(-1.0f), sigmoid_backward_any_y<Arch>(dy, y), dx);
+  } else {
+    return sigmoid_backward_any_y<Arch>(dy, y);
   }
 }
 

@@ -122,7 +122,7 @@ template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { r
 /// +0 on AVX-512), in two instructions: x86's maxps returns its second operand for a NaN, and
 /// NEON's maxNum form returns the number.  AVX-512 does it in one, vfixupimmps, which maps each
 /// class of input (QNaN, SNaN, 0, 1, -inf, +inf, <0, >0) to a chosen response; one instruction of
-/// ~11 in the backward pass's loop: +14% at 1Ki on the Ice Lake Xeon (same-build A/B).
+/// ~11 in the backward pass's loop: +11-14% at 1Ki on the Ice Lake Xeon (same-build A/B).
 template <class A> SIMDACT_INLINE batch<A> clamp_to_finite(batch<A> a) noexcept {
   const batch<A> largest(std::numeric_limits<float>::max());
 #if defined(__aarch64__)
