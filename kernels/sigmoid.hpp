@@ -32,11 +32,18 @@
 //    Error of m_hi + m_lo: ~0.07 ulp of e (the polynomial and r'), ~0.08 without FMA.  Keeping e
 //    as hi + lo is what makes <= 1 ulp reachable: a plain float e would already carry 0.5 ulp into
 //    e/(1+e).
-// 6. 1 + e, scaled: 2^25 + m_hi + m_lo = d_hi + d_lo exactly (Fast2Sum, 2^25 >= m_hi).
-// 7. q = num/(d_hi + d_lo) with num = 2^25 (x > 0) or m_hi + m_lo (x <= 0): r0 = RN(1/d_hi) (an
-//    IEEE division, the same bits on every ISA), q0 = num*r0, then one corrected step
-//    q = q0 + r0 * ((num + num_lo) - q0*(d_hi + d_lo)), the residual's main product taken exactly
-//    (FMA, or Dekker's TwoProduct without FMA).  The step's error is ~2^-46 relative, and q is
+// 6. 1 + e, scaled: 2^25 + m_hi + m_lo = d_hi + d_lo exactly (Fast2Sum, 2^25 >= m_hi); sigma
+//    needs only d_hi (step 7), sigma' both.
+// 7. q = num/(2^25 + m_hi + m_lo) with num = 2^25 (x > 0) or m_hi + m_lo (x <= 0): r0 = RN(1/d_hi)
+//    (an IEEE division, the same bits on every ISA), q0 = num*r0, then one corrected step
+//    q = q0 + r0 * residual, residual = (num + num_lo) - q0*(2^25 + m_hi + m_lo) taken term by term,
+//    largest first, which needs no d_lo (two operations fewer than forming d_lo and subtracting
+//    q0*(d_hi + d_lo)): t1 = num - q0*2^25 is exact, a difference of two floats within a factor 2
+//    (Sterbenz): 2^25 and 2^25*q0 with q0 in [1/2, 1] for x > 0, and for x <= 0 m_hi and about
+//    m_hi/(1+e) (for m_hi in [2^24, 2^25], where 1/(1+e) nears 1/2, every m_hi was checked:
+//    q0*2^25 never falls below m_hi/2).  t1 nearly cancels against q0*m_hi, taken exactly (FMA, or
+//    Dekker's TwoProduct without FMA), so t2 = t1 - q0*m_hi rounds at ~2^-24 of the residual, and
+//    the m_lo terms are smaller still.  The step's error is ~2^-46 relative, and q is
 //    rounded once at the end (the FMA, or q0 + RN(correction), which adds two values on sigma's
 //    grid exactly when sigma is subnormal), so
 //      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2: e's error counts half;
@@ -146,7 +153,7 @@ SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float*
 /// What sigma and sigma' share for one vector x: e' = e^z * 2^25 as m_hi + m_lo, and 2^25 + e'.
 template <class V> struct exp_parts {
   V m_hi, m_lo; // e^z * 2^25
-  V d_hi, d_lo; // 2^25 + m_hi + m_lo
+  V d_hi, d_lo; // 2^25 + m_hi + m_lo (d_lo for sigma' only: unused, the compiler drops it)
   V r0;         // RN(1 / d_hi)
 };
 
@@ -175,12 +182,17 @@ template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_
   return fmadd(residual, r, q0);
 }
 
-/// sigma(x) = 2^25/(2^25 + e') for x > 0, e'/(2^25 + e') for x <= 0.
+/// sigma(x) = 2^25/(2^25 + e') for x > 0, e'/(2^25 + e') for x <= 0, as a corrected quotient
+/// whose residual is taken term by term (step 7 above).
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_parts<V>& e) noexcept {
   const auto positive = x > V(0.0f);
   const V num = select(positive, V(constants::scale), e.m_hi);
   const V num_lo = select(positive, V(0.0f), e.m_lo);
-  return corrected_quotient<Arch>(num, num_lo, e.d_hi, e.d_lo, e.r0);
+  const V q0 = num * e.r0;
+  const V t1 = fnmadd(q0, V(constants::scale), num);
+  const V t2 = exact_residual<Arch>(t1, q0, e.m_hi);
+  const V residual = fnmadd(q0, e.m_lo, t2) + num_lo;
+  return fmadd(residual, e.r0, q0);
 }
 
 /// sigma'(x) = e/(1+e)^2 = e' * 2^25 / (2^25 + e')^2 as one corrected quotient: (2^25 + e')^2 =
