@@ -40,10 +40,12 @@
 //    largest first, which needs no d_lo (two operations fewer than forming d_lo and subtracting
 //    q0*(d_hi + d_lo)): t1 = num - q0*2^25 is exact, a difference of two floats within a factor 2
 //    (Sterbenz): 2^25 and 2^25*q0 with q0 in [1/2, 1] for x > 0, and for x <= 0 m_hi and about
-//    m_hi/(1+e) (for m_hi in [2^24, 2^25], where 1/(1+e) nears 1/2, every m_hi was checked:
-//    q0*2^25 never falls below m_hi/2).  t1 nearly cancels against q0*m_hi, taken exactly (FMA, or
-//    Dekker's TwoProduct without FMA), so t2 = t1 - q0*m_hi rounds at ~2^-24 of the residual, and
-//    the m_lo terms are smaller still.  The step's error is ~2^-46 relative, and q is
+//    m_hi/(1+e), 2/3 of m_hi or more below m_hi = 2^24 (e < 1/2); for m_hi in [2^24, 2^25], where
+//    1/(1+e) nears 1/2, kernels/sigmoid_residual_check.cpp puts every float m_hi through d_hi, r0
+//    and q0 as computed here: q0*2^25 never falls below m_hi/2.  t1 nearly cancels against
+//    q0*m_hi, taken exactly (FMA, or Dekker's TwoProduct without FMA), so t2 = t1 - q0*m_hi rounds
+//    at ~2^-24 of the residual, and the m_lo terms are smaller still.  The step's error is ~2^-46
+//    relative, and q is
 //    rounded once at the end (the FMA, or q0 + RN(correction), which adds two values on sigma's
 //    grid exactly when sigma is subnormal), so
 //      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2: e's error counts half;
@@ -153,7 +155,7 @@ SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float*
 /// What sigma and sigma' share for one vector x: e' = e^z * 2^25 as m_hi + m_lo, and 2^25 + e'.
 template <class V> struct exp_parts {
   V m_hi, m_lo; // e^z * 2^25
-  V d_hi, d_lo; // 2^25 + m_hi + m_lo (d_lo for sigma' only: unused, the compiler drops it)
+  V d_hi, d_lo; // 2^25 + m_hi + m_lo (d_lo for sigma' only, dropped where sigma alone is computed)
   V r0;         // RN(1 / d_hi)
 };
 
