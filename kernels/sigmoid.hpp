@@ -45,9 +45,8 @@
 //    and q0 as computed here: q0*2^25 never falls below m_hi/2.  t1 nearly cancels against
 //    q0*m_hi, taken exactly (FMA, or Dekker's TwoProduct without FMA), so t2 = t1 - q0*m_hi rounds
 //    at ~2^-24 of the residual, and the m_lo terms are smaller still.  The step's error is ~2^-46
-//    relative, and q is
-//    rounded once at the end (the FMA, or q0 + RN(correction), which adds two values on sigma's
-//    grid exactly when sigma is subnormal), so
+//    relative, and q is rounded once at the end (the FMA, or q0 + RN(correction), which adds two
+//    values on sigma's grid exactly when sigma is subnormal), so
 //      x > 0:  1/(1+e) depends on e through e/(1+e) <= 1/2: e's error counts half;
 //      x <= 0: e/(1+e) depends on e through 1/(1+e) <= 1.
 //    Budget: 0.5 (final rounding) + ~0.07 (e) + ~0.01 (quotient) ~ 0.6 ulp, normal or subnormal.
