@@ -16,15 +16,21 @@ template <class Arch> struct activation_kernels {
   static void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) noexcept;
 };
 
-/// From how many bytes of data a call streams its output (see "Streaming stores" in sigmoid.hpp):
-/// read once (src/streaming_threshold.cpp), then one relaxed load per call, since every call asks.
-constexpr std::size_t streaming_min_bytes_not_read = ~std::size_t(0);
-extern std::atomic<std::size_t> streaming_min_bytes_read;
-std::size_t read_streaming_min_bytes() noexcept;
-inline std::size_t streaming_min_bytes() noexcept {
-  const std::size_t bytes = streaming_min_bytes_read.load(std::memory_order_relaxed);
-  return bytes != streaming_min_bytes_not_read ? bytes : read_streaming_min_bytes();
+/// Sizes of a call's data (the distinct bytes it reads and writes) from which its loop moves memory
+/// differently (see "Prefetching" and "Streaming stores" in sigmoid.hpp): read once per process
+/// (src/memory_thresholds.cpp), then one load per call, since every call asks.
+struct memory_thresholds {
+  std::size_t prefetch_min_bytes;  // the L2 cache's size
+  std::size_t streaming_min_bytes; // the last-level cache's size, or SIMDACT_STREAMING_MIN_BYTES
+};
+extern std::atomic<const memory_thresholds*> memory_thresholds_read; // null until read
+const memory_thresholds& read_memory_thresholds() noexcept;
+inline const memory_thresholds& thresholds() noexcept {
+  const memory_thresholds* read = memory_thresholds_read.load(std::memory_order_acquire);
+  return read != nullptr ? *read : read_memory_thresholds();
 }
+inline std::size_t prefetch_min_bytes() noexcept { return thresholds().prefetch_min_bytes; }
+inline std::size_t streaming_min_bytes() noexcept { return thresholds().streaming_min_bytes; }
 
 } // namespace kernels
 } // namespace simdact

@@ -351,7 +351,7 @@ template <class Arch> struct interleave {
 // place counts once) take at least streaming_min_bytes() writes its output with streaming stores,
 // where the ISA has them and the kernel has one output (below): its data no longer fit in the
 // last-level cache, and a normal store would read each output line before writing it.  The
-// threshold is that cache's size, read once per process (src/streaming_threshold.cpp;
+// threshold is that cache's size, read once per process (src/memory_thresholds.cpp;
 // SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
 // (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20%
 // at 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
@@ -366,29 +366,35 @@ template <class Arch> struct interleave {
 /// early, as a partial write.  Also the unit of prefetching.
 constexpr std::size_t cache_line = 64;
 
-/// How far ahead each input is prefetched, in floats: 8 KiB.  Measured on the Ice Lake Xeon
-/// (same-build A/B of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%, the
-/// fast tier +17-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-11%, the fast
-/// tier +0-9% and in place +56-94%, backward +2-9%; from 1Ki to 1Mi within the noise (+-5%).  4 KiB
+/// How far ahead each input is prefetched, in floats: 8 KiB, in calls whose data take at least
+/// prefetch_min_bytes(), the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
+/// Xeon (same-build A/B of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%,
+/// the fast tier +17-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-15%, the
+/// fast tier +0-9% and in place +56-94%, backward +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB
 /// ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint (prefetchnta) made
-/// every kernel slower (the fast tier at 32Mi 0.54x).  On the Zen 4 an earlier try of 256 B to
-/// 4 KiB ahead had gained nothing over the hardware prefetcher.
+/// every kernel slower (the fast tier at 32Mi 0.54x).  Below the L2's size (1.25 MiB there) the
+/// hardware prefetchers keep up, and prefetching on every block only took load slots: backward at
+/// 16Ki and 64Ki elements (192 and 768 KiB of data) ran 1.23-1.26x as fast without it, the other
+/// kernels the same.  On the Zen 4 an earlier try of 256 B to 4 KiB ahead had gained nothing over
+/// the hardware prefetcher.
 constexpr std::size_t prefetch_ahead = 2048;
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
-/// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Blocks of a cache
-/// line or more (every avx512 block, and groups elsewhere) prefetch their inputs prefetch_ahead
-/// ahead, while that stays inside the inputs.
+/// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Prefetching: blocks of a
+/// cache line or more (every avx512 block, and groups elsewhere) prefetch their inputs
+/// prefetch_ahead ahead, while that stays inside the inputs.
 template <bool Streaming, class Block, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
-                                          std::size_t i, Body& body) noexcept {
+                                          std::size_t i, bool prefetching, Body& body) noexcept {
   constexpr std::size_t step = sizeof(Block) / sizeof(float);
   constexpr std::size_t line_floats = cache_line / sizeof(float);
+  // The blocks at i < prefetch_end: those whose block prefetch_ahead further on is inside the inputs.
+  const std::size_t prefetch_end = prefetching && n >= prefetch_ahead + step ? n - (prefetch_ahead + step) + 1 : 0;
   Block x[In];
   Block y[Out];
   for (; i + step <= n; i += step) {
     if constexpr (step >= line_floats) {
-      if (i + prefetch_ahead + step <= n) {
+      if (i < prefetch_end) {
         for (std::size_t k = 0; k < In; ++k)
           for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + prefetch_ahead + line);
       }
@@ -423,9 +429,9 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
 /// aligned to the vector size.
 template <bool Streaming, class V, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[Out], std::size_t n, std::size_t i,
-                              Body& body) noexcept {
-  if constexpr (Interleave > 1) i = for_each_block<Streaming, group<V, Interleave>>(in, out, n, i, body);
-  i = for_each_block<Streaming, V>(in, out, n, i, body);
+                              bool prefetching, Body& body) noexcept {
+  if constexpr (Interleave > 1) i = for_each_block<Streaming, group<V, Interleave>>(in, out, n, i, prefetching, body);
+  i = for_each_block<Streaming, V>(in, out, n, i, prefetching, body);
   if constexpr (sizeof(V) > sizeof(float)) {
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
@@ -443,21 +449,25 @@ template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, c
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
   using V = vec<Arch>;
+  std::size_t streams = In + Out;
+  for (const float* input : in)
+    for (const float* output : out) streams -= input == output;
+  const std::size_t bytes = n * streams * sizeof(float);
+  // Calls too short to prefetch anything skip the threshold's load.
+  const bool prefetching = n > prefetch_ahead && bytes >= prefetch_min_bytes();
   if constexpr (has_streaming_store<Arch> && Out == 1) {
-    std::size_t streams = In + Out;
-    for (const float* input : in) streams -= input == out[0];
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
-    if (misalignment % sizeof(float) == 0 && n >= head && n * streams * sizeof(float) >= streaming_min_bytes()) {
+    if (misalignment % sizeof(float) == 0 && n >= head && bytes >= streaming_min_bytes()) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
-      for_range<false, V, 1>(in, out, head, 0, body);
-      for_range<true, V, lines * per_line>(in, out, n, head, body);
+      for_range<false, V, 1>(in, out, head, 0, false, body);
+      for_range<true, V, lines * per_line>(in, out, n, head, prefetching, body);
       streaming_fence();
       return;
     }
   }
-  for_range<false, V, Interleave>(in, out, n, 0, body);
+  for_range<false, V, Interleave>(in, out, n, 0, prefetching, body);
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {

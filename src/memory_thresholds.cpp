@@ -1,0 +1,63 @@
+// From which size of a call's data the kernels prefetch their inputs and stream their output
+// (kernels/sigmoid.hpp): the L2 and last-level caches' sizes, read once per process.
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "../kernels/activation_kernels.hpp"
+
+#if defined(__unix__)
+#include <unistd.h>
+#endif
+
+namespace simdact {
+namespace kernels {
+namespace {
+
+/// Used where a size cannot be read: Zen 4's L2 (per core) and Zen 3 and Zen 4's L3 (per CCD), where
+/// the thresholds were first measured.
+constexpr std::size_t default_l2_cache_bytes = std::size_t(1) << 20;
+constexpr std::size_t default_last_level_cache_bytes = std::size_t(32) << 20;
+
+std::size_t read_streaming_threshold(std::size_t last_level_cache) noexcept {
+  const char* wanted = std::getenv("SIMDACT_STREAMING_MIN_BYTES");
+  if (wanted == nullptr || *wanted == '\0') return last_level_cache;
+  // Digits only: strtoull alone would take " -1" as 2^64 - 1.
+  const bool digits_only = std::strspn(wanted, "0123456789") == std::strlen(wanted);
+  errno = 0;
+  const unsigned long long bytes = digits_only ? std::strtoull(wanted, nullptr, 10) : 0;
+  if (!digits_only || errno != 0) {
+    std::fprintf(stderr,
+                 "simdact: warning: SIMDACT_STREAMING_MIN_BYTES=\"%s\" is not a number of bytes; using the "
+                 "last-level cache's size (%zu)\n",
+                 wanted, last_level_cache);
+    return last_level_cache;
+  }
+  return std::size_t(bytes);
+}
+
+memory_thresholds read_thresholds() noexcept {
+  std::size_t l2 = default_l2_cache_bytes;
+  std::size_t last_level = default_last_level_cache_bytes;
+#if defined(_SC_LEVEL2_CACHE_SIZE) && defined(_SC_LEVEL3_CACHE_SIZE)
+  // glibc reads them from cpuid on x86, the ISAs these thresholds were measured on.
+  if (const long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE); bytes > 0) l2 = std::size_t(bytes);
+  if (const long bytes = sysconf(_SC_LEVEL3_CACHE_SIZE); bytes > 0) last_level = std::size_t(bytes);
+#endif
+  return {l2, read_streaming_threshold(last_level)};
+}
+
+} // namespace
+
+std::atomic<const memory_thresholds*> memory_thresholds_read{nullptr};
+
+const memory_thresholds& read_memory_thresholds() noexcept {
+  static const memory_thresholds thresholds = read_thresholds(); // once, whichever thread comes first
+  memory_thresholds_read.store(&thresholds, std::memory_order_release);
+  return thresholds;
+}
+
+} // namespace kernels
+} // namespace simdact
