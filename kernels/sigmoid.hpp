@@ -32,8 +32,8 @@
 //    Error of m_hi + m_lo: ~0.07 ulp of e (the polynomial and r'), ~0.08 without FMA.  Keeping e
 //    as hi + lo is what makes <= 1 ulp reachable: a plain float e would already carry 0.5 ulp into
 //    e/(1+e).
-// 6. 1 + e, scaled: 2^25 + m_hi + m_lo = d_hi + d_lo exactly (Fast2Sum, 2^25 >= m_hi); sigma
-//    needs only d_hi (step 7), sigma' both.
+// 6. 1 + e, scaled: d = 2^25 + m_hi + m_lo, of which only d_hi = RN(2^25 + m_hi) is formed; the
+//    residuals below take d's three terms one by one, so d's rounding error never needs a float.
 // 7. q = num/(2^25 + m_hi + m_lo) with num = 2^25 (x > 0) or m_hi + m_lo (x <= 0): r0 = RN(1/d_hi)
 //    (an IEEE division, the same bits on every ISA), q0 = num*r0, then one corrected step
 //    q = q0 + r0 * residual, residual = (num + num_lo) - q0*(2^25 + m_hi + m_lo) taken term by term,
@@ -54,7 +54,19 @@
 //    correction r0*residual is its own product, ~2^-24 sigma: where sigma is below ~2^-118 that
 //    product is subnormal and rounds on the 2^-149 grid, up to 1/8 ulp of a normal sigma near
 //    2^-124: measured 0.779 (x = -86.09).
-// sigma'(x) = e' * 2^25 / (d_hi + d_lo)^2 as one corrected quotient (see derivative_from): ~0.6 ulp.
+// 8. sigma'(x) = e/(1+e)^2 = (e' * 2^25 / d) / d, two such quotients chained (derivative_from):
+//    q1 = RN(num r0), num = m_hi 2^25, with the residual R1 = (m_hi + m_lo) 2^25 - q1 d, then
+//    q2 = RN(q1 r0) with R2 = q1 - q2 d, so sigma' = q2 + (R2 + R1/d)/d, rounded once by the last
+//    FMA.  Both leading differences, num - q1*2^25 and q1 - q2*2^25, are exact: d_hi <= 2^26
+//    (e' <= 2^25) makes r0 >= 2^-26, and r0 <= 2^-25, so q1*2^25 lies in [num/2, num] and q2*2^25
+//    in [q1/2, q1] (Sterbenz; num >= 2^-100 keeps q1 normal, and where q2 is subnormal, q2*2^25
+//    is on q1's grid and |q1 - q2*2^25| <= q1).  The m_lo terms of both residuals are
+//    gathered as m_lo*(2^25 - 2*q1)/d (q2*d = q1 to 2^-24, inside a term already 2^-24 small),
+//    R1/d as R1*r0 (2^-24 relative, on a 2^-24-small term): the error is ~2^-46 relative as in
+//    step 7, and every residual is in q1's range (q1 >= 2^-126), so a subnormal sigma' is rounded
+//    once, by the last FMA (without FMA its correction r0*residual is a rounded product too, as
+//    for sigma).  Same ~0.6 ulp budget, 11 operations after r0 (the two-quotient form with
+//    d = d_hi + d_lo and d^2 as float pairs took 15).
 // A NaN x is returned unchanged (one blend); the arithmetic never raises overflow or
 // divide-by-zero for a non-NaN x.
 //
@@ -151,11 +163,10 @@ SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float*
   return red;
 }
 
-/// What sigma and sigma' share for one vector x: e' = e^z * 2^25 as m_hi + m_lo, and 2^25 + e'.
+/// What sigma and sigma' share for one vector x: e' = e^z * 2^25 as m_hi + m_lo, and 1/(2^25 + e').
 template <class V> struct exp_parts {
   V m_hi, m_lo; // e^z * 2^25
-  V d_hi, d_lo; // 2^25 + m_hi + m_lo (d_lo for sigma' only, dropped where sigma alone is computed)
-  V r0;         // RN(1 / d_hi)
+  V r0;         // RN(1 / d_hi), d_hi = RN(2^25 + m_hi)
 };
 
 template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexcept {
@@ -169,18 +180,8 @@ template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexc
   exp_parts<V> e;
   e.m_hi = fmadd(red.s, p, red.s);
   e.m_lo = fmadd(red.s, p, red.s - e.m_hi);
-  e.d_hi = V(scale) + e.m_hi;
-  e.d_lo = ((V(scale) - e.d_hi) + e.m_hi) + e.m_lo;
-  e.r0 = divide(V(1.0f), e.d_hi);
+  e.r0 = divide(V(1.0f), V(scale) + e.m_hi);
   return e;
-}
-
-/// (num + num_lo) / (d_hi + d_lo) from an approximate reciprocal r of d_hi (within a few ulp):
-/// q0 = num * r, then one corrected step whose error is about (q0 error) * (r error) ~ 2^-44.
-template <class Arch, class V> SIMDACT_INLINE V corrected_quotient(V num, V num_lo, V d_hi, V d_lo, V r) noexcept {
-  const V q0 = num * r;
-  const V residual = exact_residual<Arch>(num, q0, d_hi) + fnmadd(q0, d_lo, num_lo);
-  return fmadd(residual, r, q0);
 }
 
 /// sigma(x) = 2^25/(2^25 + e') for x > 0, e'/(2^25 + e') for x <= 0, as a corrected quotient
@@ -196,16 +197,19 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_from(V x, const exp_part
   return fmadd(residual, e.r0, q0);
 }
 
-/// sigma'(x) = e/(1+e)^2 = e' * 2^25 / (2^25 + e')^2 as one corrected quotient: (2^25 + e')^2 =
-/// d2_hi + d2_lo (exact square of d_hi plus the cross term), reciprocal r0^2 (within 1.5 ulp of
-/// 1/d2_hi, enough for the corrected step), so sigma' gets the same ~0.6 ulp budget as sigma
-/// instead of two quotients and a product.  The products by 2^25 are exact (e' <= 2^25).
+/// sigma'(x) = (e' * 2^25 / d) / d, d = 2^25 + e', as two chained corrected quotients whose
+/// residuals are taken term by term (step 8 above).
 template <class Arch, class V> SIMDACT_INLINE V derivative_from(const exp_parts<V>& e) noexcept {
-  const V d2_hi = e.d_hi * e.d_hi;
-  const V d2_lo = fmadd(e.d_hi + e.d_hi, e.d_lo, product_error<Arch>(e.d_hi, e.d_hi, d2_hi));
-  const V num = e.m_hi * V(constants::scale);
-  const V num_lo = e.m_lo * V(constants::scale);
-  return corrected_quotient<Arch>(num, num_lo, d2_hi, d2_lo, e.r0 * e.r0);
+  const V scale(constants::scale);
+  const V num = e.m_hi * scale; // exact
+  const V q1 = num * e.r0;
+  const V t1 = fnmadd(q1, scale, num);
+  const V t2 = exact_residual<Arch>(t1, q1, e.m_hi);
+  const V m_lo_terms = fmadd(e.m_lo, fnmadd(q1, V(2.0f), scale), t2); // R1 - q1*m_lo = R1 - d*q2*m_lo
+  const V q2 = q1 * e.r0;
+  const V u1 = fnmadd(q2, scale, q1);
+  const V u2 = exact_residual<Arch>(u1, q2, e.m_hi);
+  return fmadd(fmadd(m_lo_terms, e.r0, u2), e.r0, q2);
 }
 
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_vector(V x) noexcept {
