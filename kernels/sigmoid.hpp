@@ -59,14 +59,14 @@
 //    q2 = RN(q1 r0) with R2 = q1 - q2 d, so sigma' = q2 + (R2 + R1/d)/d, rounded once by the last
 //    FMA.  Both leading differences, num - q1*2^25 and q1 - q2*2^25, are exact: d_hi <= 2^26
 //    (e' <= 2^25) makes r0 >= 2^-26, and r0 <= 2^-25, so q1*2^25 lies in [num/2, num] and q2*2^25
-//    in [q1/2, q1] (Sterbenz; num >= 2^-100 keeps q1 normal, and where q2 is subnormal, q2*2^25
-//    is on q1's grid and |q1 - q2*2^25| <= q1).  The m_lo terms of both residuals are
-//    gathered as m_lo*(2^25 - 2*q1)/d (q2*d = q1 to 2^-24, inside a term already 2^-24 small),
-//    R1/d as R1*r0 (2^-24 relative, on a 2^-24-small term): the error is ~2^-46 relative as in
-//    step 7, and every residual is in q1's range (q1 >= 2^-126), so a subnormal sigma' is rounded
-//    once, by the last FMA (without FMA its correction r0*residual is a rounded product too, as
-//    for sigma).  Same ~0.6 ulp budget, 11 operations after r0 (the two-quotient form with
-//    d = d_hi + d_lo and d^2 as float pairs took 15).
+//    in [q1/2, q1] (Sterbenz; q1 ~ m_hi/(1+e) stays normal, as m_hi >= e^-104 2^25 = 2^-125.04,
+//    and where q2 is subnormal, q2*2^25 is on q1's grid and |q1 - q2*2^25| <= q1).  The m_lo
+//    terms of both residuals are gathered as m_lo*(2^25 - 2*q1)/d (q2*d = q1 to 2^-24, inside a
+//    term already 2^-24 small), R1/d as R1*r0 (2^-24 relative, on a 2^-24-small term): the error
+//    is ~2^-46 relative as in step 7, and every residual is in q1's range (q1 >= 2^-126), so a
+//    subnormal sigma' is rounded once, by the last FMA (without FMA its correction r0*residual is
+//    a rounded product too, as for sigma).  Same ~0.6 ulp budget, 11 operations after r0 (the
+//    two-quotient form with d = d_hi + d_lo and d^2 as float pairs took 15).
 // A NaN x is returned unchanged (one blend); the arithmetic never raises overflow or
 // divide-by-zero for a non-NaN x.
 //
