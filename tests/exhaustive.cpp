@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -78,7 +79,7 @@ void run_exhaustive(function f, double bound, std::uint64_t max_monotone_breaks 
   const auto start = std::chrono::steady_clock::now();
 
   auto worker = [&] {
-    std::vector<float> x(chunk_size), y(chunk_size);
+    std::vector<float> x(chunk_size), y(chunk_size), previous_y(chunk_size);
     std::vector<double> exact(chunk_size), ulp(chunk_size);
     std::vector<stats> local(p_count);
     for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count / stride;) {
@@ -87,16 +88,25 @@ void run_exhaustive(function f, double bound, std::uint64_t max_monotone_breaks 
         exact[i] = is_sigmoid ? simdact_reference_sigmoid(x[i]) : simdact_reference_sigmoid_derivative(x[i]);
         ulp[i] = simdact_float_ulp(exact[i]);
       }
+      stats previous; // the previous path's statistics over this chunk
       for (std::size_t p = 0; p < p_count; ++p) {
         switch (f) {
         case function::sigmoid: paths[p]->sigmoid(x.data(), y.data(), chunk_size); break;
         case function::sigmoid_fast: paths[p]->sigmoid_fast(x.data(), y.data(), chunk_size); break;
         case function::derivative: paths[p]->sigmoid_derivative(x.data(), y.data(), chunk_size); break;
         }
-        stats& s = local[p];
+        stats s;
         chunk_ends& e = ends[std::size_t(c) * p_count + p];
         const float upper = is_sigmoid ? 1.0f : 0.25f;
-        for (std::uint32_t i = 0; i < chunk_size; ++i) {
+        // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
+        // scalar, by design) has its statistics too: a quarter of the run's time saved (one input in
+        // 16 on the Ice Lake: 37-39 s for the three functions, 50-52 s before).
+        const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
+        if (same_bits) {
+          s = previous;
+          e = ends[std::size_t(c) * p_count + p - 1];
+        }
+        for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
           if (std::isnan(x[i])) {
             s.bad_specials += !std::isnan(y[i]);
             continue;
@@ -120,6 +130,9 @@ void run_exhaustive(function f, double bound, std::uint64_t max_monotone_breaks 
             e.last = y[i];
           }
         }
+        local[p].merge(s);
+        previous = s;
+        std::swap(y, previous_y);
       }
     }
     std::lock_guard<std::mutex> lock(merge_mutex);
