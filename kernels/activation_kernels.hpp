@@ -29,8 +29,6 @@ inline const memory_thresholds& thresholds() noexcept {
   const memory_thresholds* read = memory_thresholds_read.load(std::memory_order_acquire);
   return read != nullptr ? *read : read_memory_thresholds();
 }
-inline std::size_t prefetch_min_bytes() noexcept { return thresholds().prefetch_min_bytes; }
-inline std::size_t streaming_min_bytes() noexcept { return thresholds().streaming_min_bytes; }
 
 } // namespace kernels
 } // namespace simdact

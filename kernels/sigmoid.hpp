@@ -352,7 +352,7 @@ template <class Arch> struct interleave {
 };
 
 // Streaming stores: a call whose data (the distinct bytes it reads and writes: an output written in
-// place counts once) take at least streaming_min_bytes() writes its output with streaming stores,
+// place counts once) take at least streaming_min_bytes writes its output with streaming stores,
 // where the ISA has them and the kernel has one output (below): its data no longer fit in the
 // last-level cache, and a normal store would read each output line before writing it.  The
 // threshold is that cache's size, read once per process (src/memory_thresholds.cpp;
@@ -371,7 +371,7 @@ template <class Arch> struct interleave {
 constexpr std::size_t cache_line = 64;
 
 /// How far ahead each input is prefetched, in floats: 8 KiB, in calls whose data take at least
-/// prefetch_min_bytes(), the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
+/// prefetch_min_bytes, the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
 /// Xeon (same-build A/B of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%,
 /// the fast tier +17-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-15%, the
 /// fast tier +0-9% and in place +56-94%, backward +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB
@@ -457,12 +457,12 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
   for (const float* input : in)
     for (const float* output : out) streams -= input == output;
   const std::size_t bytes = n * streams * sizeof(float);
-  // Calls too short to prefetch anything skip the threshold's load.
-  const bool prefetching = n > prefetch_ahead && bytes >= prefetch_min_bytes();
+  const memory_thresholds& limits = thresholds(); // one load a call
+  const bool prefetching = n > prefetch_ahead && bytes >= limits.prefetch_min_bytes;
   if constexpr (has_streaming_store<Arch> && Out == 1) {
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
-    if (misalignment % sizeof(float) == 0 && n >= head && bytes >= streaming_min_bytes()) {
+    if (misalignment % sizeof(float) == 0 && n >= head && bytes >= limits.streaming_min_bytes) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
       for_range<false, V, 1>(in, out, head, 0, false, body);

@@ -311,7 +311,7 @@ TYPED_TEST(Sigmoid, InPlace) {
 // tests/CMakeLists.txt) so that it need not exceed the last-level cache.
 TYPED_TEST(Sigmoid, LargeStreamed) {
   constexpr std::size_t n = (std::size_t(1) << 20) + 37, chunk = 4096, margin = 19, offset = 3;
-  ASSERT_LE(simdact::kernels::streaming_min_bytes(), n * sizeof(float))
+  ASSERT_LE(simdact::kernels::thresholds().streaming_min_bytes, n * sizeof(float))
       << "these calls would not be streamed: run with SIMDACT_STREAMING_MIN_BYTES=4194304 (as CTest does)";
   const std::vector<float> x = random_floats(n, 51);
   std::vector<float> dy, yb;
