@@ -19,7 +19,7 @@ from collections import defaultdict
 PACKAGES = ["libxsimd-dev", "libbenchmark-dev", "libxnnpack-dev", "libdnnl-dev", "libsleef-dev",
             "libeigen3-dev", "libhwy-dev"]
 FUNCTIONS = ["sigmoid", "sigmoid_derivative", "sigmoid_with_derivative", "sigmoid_backward",
-             "sigmoid_inplace", "sigmoid_offset4"]
+             "sigmoid_inplace", "sigmoid_offset4", "sigmoid_masked"]
 
 
 def size_label(n):
@@ -162,6 +162,7 @@ def main():
     # The fast tier (sigmoid_fast) beside the accurate sigmoid, against the same peers.
     tiers[1:1] = [("sigmoid", "simdact-fast-auto")]
     tiers.insert(tiers.index(("sigmoid_inplace", "simdact-auto")) + 1, ("sigmoid_inplace", "simdact-fast-auto"))
+    tiers.append(("sigmoid_masked", "simdact-fast-auto"))
     for family, ours_name in tiers:
         label = family + (" (fast)" if "fast" in ours_name else "")
         for n in sorted(n for (f, n) in results if f == family):

@@ -5,8 +5,8 @@
 // for its z = -x and 2^-25)
 // -----------------------------------
 // With z = max(-|x|, -104) and e = e^z in (0, 1]:  sigma(x) = 1/(1+e) for x > 0,  e/(1+e) for
-// x <= 0, and sigma'(x) = e/(1+e)^2.  (e^-104 < 2^-150, so z's clamp changes no rounded result and
-// makes +-inf behave like +-104.)
+// x <= 0, and sigma'(x) = e/(1+e)^2.  (e^-104 < 2^-150: z's clamp changes no rounded result, and
+// where it acts e is taken as 0, see "Large |x|".)
 // 1. nb = RN(z*log2(e) + 1.5*2^20): the magic bias's ulp is 1/8, so n = nb - 1.5*2^20 is z/ln2
 //    rounded to a multiple of 1/8, n = k + j/8 with k = floor(n) in [-151, 0], and the low three
 //    mantissa bits of nb are j.  r = z - n*ln2 (Cody-Waite: ln2 = hi + lo, hi with 12 bits, 8n with
@@ -17,6 +17,25 @@
 //    times 2^floor(n) (the same exact value).  The 2^25 keeps s normal down to k = -151, so
 //    e' = e * 2^25 is computed without a scaling step and sigma = e'/(e' + 2^25) rounds once,
 //    subnormal or not.
+//
+// Large |x| (both tiers): no subnormal anywhere where the result is 0 or 1
+// -------------------------------------------------------------------------
+// An x86 core (the Ice Lake Xeon here, and Intel's cores generally) takes a microcode assist of
+// ~100 cycles for each vector instruction with a subnormal result (or an underflow to 0; one
+// vscalefps into the subnormal range measured 25x slower than a normal one).  At z = -104, e' =
+// 2^-125 is normal, but m_lo, s - m_hi and, for x <= 0, q0 and the residuals are subnormal, and
+// the fast tier's quotient underflows: with half of the x at -1e9 (a masked logit) the avx512
+// kernels ran 20-27x (accurate) and 13-16x (fast) slower than on x in [-12, 12], and SLEEF and
+// Highway still do (bench family sigmoid_masked).  So where |x| >= 104 the accurate tier zeroes s
+// (e' = 0 exactly, so sigma = 0*r0 = +0 or 2^25*r0 = 1, sigma' = +0, every residual 0: the same
+// results as before, see the exhaustive test), and the fast tier divides only where x >= -104
+// (sigma = +0 elsewhere; x > 20 is clamped and stays normal).  One compare a vector on AVX-512,
+// whose vscalefps and vdivps take it as a zero mask; a compare and an and elsewhere.  Cost on x in
+// [-12, 12] (same-build A/B, 15 alternating rounds at 1Ki and 16Ki): avx512 sigma -5-6%, fast
+// -3-5%, sigma' -3-4%, fused -1%; avx2 sigma -4-6%, fast -8%, sigma' -5-6%.  Results that are
+// subnormal themselves (sigma for x in (-104, -87.3], sigma' for |x| there) still take assists,
+// which rounding them correctly needs; so do, without FMA, Dekker's products for x in [-104, -44],
+// and sigma's m_lo for x in [88, 104).
 //
 // Accurate tier (XNNPACK-style name: rr2 lut8 p4, compensated 1+e, div + corrected quotient)
 // --------------------------------------------------------------------------------------------
@@ -171,15 +190,17 @@ template <class V> struct exp_parts {
 
 template <class Arch, class V> SIMDACT_INLINE exp_parts<V> scaled_exp(V x) noexcept {
   using namespace constants;
-  const exp_reduction<V> red =
-      reduce_exp<1, Arch>(max(V(min_z), negative_abs(x)), exp2_j8_times_2p25, exp2_j8_times_2p25_for_add);
+  const V z = max(V(min_z), negative_abs(x));
+  const exp_reduction<V> red = reduce_exp<1, Arch>(z, exp2_j8_times_2p25, exp2_j8_times_2p25_for_add);
+  // e' = 0 exactly where |x| >= 104 (and for a NaN x, whose result is x): see "Large |x|" above.
+  const V s = keep_or_zero(z > V(min_z), red.s);
   const V r = red.r_head + fmadd(red.n, V(-ln2_lo), lookup8(exp2_j8_log_error, red.nb));
   V poly = fmadd(V(c4), r, V(c3));
   poly = fmadd(poly, r, V(0.5f));
   const V p = fmadd(r * r, poly, r); // e^r - 1
   exp_parts<V> e;
-  e.m_hi = fmadd(red.s, p, red.s);
-  e.m_lo = fmadd(red.s, p, red.s - e.m_hi);
+  e.m_hi = fmadd(s, p, s);
+  e.m_lo = fmadd(s, p, s - e.m_hi);
   e.r0 = divide(V(1.0f), V(scale) + e.m_hi);
   return e;
 }
@@ -232,11 +253,12 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
 // integer add, div)
 // ---------------------------------------------------------------------------------
 // sigma(x) = 1/(1 + e^-x) = 2^-25/(2^-25 + E) with E = e^-w * 2^-25, w = x clamped to [-104, 20]:
-// one quotient for every x, so no select between 1 - f and f, no compare, no abs (two operations
-// fewer than a form on e^-|x|), and no cancellation in 1 - f.  Clamping keeps the exponent
-// arithmetic finite: sigma(-104) < 2^-150 and 1 - sigma(20) < 2^-25 both round as sigma(+-inf),
-// and E = RN(2^(j/8)) * 2^(k-25) * e^r with k in [-29, 150] stays normal (up to 2^126), so the
-// integer add is exact and 2^-25 + E never overflows.
+// one quotient for every x, so no select between 1 - f and f, no sign compare, no abs (two
+// operations fewer than a form on e^-|x|), and no cancellation in 1 - f (the one compare, x >= -104,
+// is for "Large |x|" above).  Clamping keeps the exponent arithmetic finite: sigma(-104) < 2^-150
+// and 1 - sigma(20) < 2^-25 both round as sigma(+-inf), and E = RN(2^(j/8)) * 2^(k-25) * e^r with
+// k in [-29, 150] stays normal (up to 2^126), so the integer add is exact and 2^-25 + E never
+// overflows.
 // Steps 1 and 2 run on z = -w (reduce_exp<-1>), which gives u = -r; the polynomial's odd terms
 // change sign to match.
 // 3. u = (w + n*ln2_hi) + n*ln2_lo, error ~2^-29 relative.
@@ -269,7 +291,8 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   const V u = fmadd(red.n, V(ln2_lo), red.r_head);
   const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
   const V e = fmadd(red.s * u, minus_p, red.s);
-  return divide(V(scale), V(scale) + e);
+  // sigma = +0 where x < -104, with no division: see "Large |x|" above.
+  return divide_or_zero(not_less(x, V(min_x)), V(scale), V(scale) + e);
 }
 
 /// The general way (see "Backward" above).

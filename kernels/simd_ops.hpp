@@ -14,6 +14,8 @@
 //  - scale_by_exp2: vscalefps on AVX-512 (a * 2^floor(n) in one instruction).
 //  - store_streaming: non-temporal stores on x86 (movntps).
 //  - load_partial, store_partial: masked loads and stores for a partial vector on AVX-512 and AVX2.
+//  - not_less, keep_or_zero, divide_or_zero: a compare that is true for NaN, and zeroing lanes by a
+//    mask (an and, or on AVX-512 a zero mask on the instruction itself: vscalefps, vdivps).
 // Paths without FMA (sse2, scalar) get the exact product error from Dekker's splitting instead.
 #pragma once
 
@@ -187,6 +189,53 @@ template <class A> SIMDACT_INLINE batch<A> divide(batch<A> a, batch<A> b) noexce
   if constexpr (std::is_same_v<A, xsimd::neon64>) return vdivq_f32(a, b);
 #endif
   return a / b;
+}
+
+/// !(a < b): true where a >= b or either is NaN, in one compare where the ISA has that predicate.
+SIMDACT_INLINE bool not_less(float a, float b) noexcept { return !(a < b); }
+template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> not_less(batch<A> a, batch<A> b) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ);
+#endif
+#if defined(__AVX__)
+  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_cmp_ps(a, b, _CMP_NLT_UQ);
+#endif
+#if defined(__SSE2__)
+  if constexpr (std::is_same_v<A, xsimd::sse2>) return _mm_cmpnlt_ps(a, b);
+#endif
+  return !(a < b);
+}
+
+/// v in the lanes where keep is set, +0 in the others: a bitwise and with the mask, or on AVX-512
+/// a zero-masking that the compiler folds into the instruction that produces v.
+SIMDACT_INLINE float keep_or_zero(bool keep, float v) noexcept { return keep ? v : 0.0f; }
+template <class A> SIMDACT_INLINE batch<A> keep_or_zero(xsimd::batch_bool<float, A> keep, batch<A> v) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_maskz_mov_ps(keep, v);
+#endif
+#if defined(__AVX__)
+  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_and_ps(keep, v);
+#endif
+#if defined(__SSE2__)
+  if constexpr (std::is_same_v<A, xsimd::sse2>) return _mm_and_ps(keep, v);
+#endif
+#if defined(__aarch64__)
+  if constexpr (std::is_same_v<A, xsimd::neon64>)
+    return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(v)));
+#endif
+  return xsimd::select(keep, v, batch<A>(0.0f));
+}
+
+/// a / b in the lanes where keep is set, +0 in the others, which are not divided: AVX-512's
+/// zero-masked division; elsewhere a zeroed numerator (0 / b is +0 for every b the fast tier
+/// divides by where keep is not set).
+SIMDACT_INLINE float divide_or_zero(bool keep, float a, float b) noexcept { return keep_or_zero(keep, a) / b; }
+template <class A>
+SIMDACT_INLINE batch<A> divide_or_zero(xsimd::batch_bool<float, A> keep, batch<A> a, batch<A> b) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_maskz_div_ps(keep, a, b);
+#endif
+  return divide(keep_or_zero(keep, a), b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,6 +492,23 @@ SIMDACT_GROUP_FUNCTION(fmsub, (const group<V, U>& a, const group<V, U>& b, const
                        (a.v[i], b.v[i], c.v[i]))
 #undef SIMDACT_GROUP_FUNCTION
 
+template <class V, std::size_t U> SIMDACT_INLINE auto not_less(const group<V, U>& a, const group<V, U>& b) noexcept {
+  mask_group<decltype(not_less(a.v[0], b.v[0])), U> r;
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = not_less(a.v[i], b.v[i]); },
+                         std::make_index_sequence<U>{});
+  return r;
+}
+template <class V, class M, std::size_t U>
+SIMDACT_INLINE group<V, U> keep_or_zero(const mask_group<M, U>& keep, const group<V, U>& a) noexcept {
+  return member_wise<group<V, U>, U>([&](std::size_t i)
+                                         SIMDACT_INLINE_LAMBDA { return keep_or_zero(keep.m[i], a.v[i]); });
+}
+template <class V, class M, std::size_t U>
+SIMDACT_INLINE group<V, U> divide_or_zero(const mask_group<M, U>& keep, const group<V, U>& a,
+                                          const group<V, U>& b) noexcept {
+  return member_wise<group<V, U>, U>([&](std::size_t i)
+                                         SIMDACT_INLINE_LAMBDA { return divide_or_zero(keep.m[i], a.v[i], b.v[i]); });
+}
 template <int Shift, class V, std::size_t U>
 SIMDACT_INLINE group<V, U> add_shifted_bits(const group<V, U>& a, const group<V, U>& b) noexcept {
   return member_wise<group<V, U>, U>([&](std::size_t i)
