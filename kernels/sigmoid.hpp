@@ -28,7 +28,7 @@
 // kernels ran 20-27x (accurate) and 13-16x (fast) slower than on x in [-12, 12], and SLEEF and
 // Highway still do (bench family sigmoid_masked).  So where |x| >= 104 the accurate tier zeroes s
 // (e' = 0 exactly, so sigma = 0*r0 = +0 or 2^25*r0 = 1, sigma' = +0, every residual 0: the same
-// results as before, see the exhaustive test), and the fast tier divides only where x >= -104
+// results as before, see the exhaustive test), and the fast tier divides only where x > -104
 // (sigma = +0 elsewhere; x > 20 is clamped and stays normal).  One compare a vector on AVX-512,
 // whose vscalefps and vdivps take it as a zero mask; a compare and an and elsewhere.  Cost on x in
 // [-12, 12] (same-build A/B, 15 alternating rounds at 1Ki and 16Ki): avx512 sigma -5-6%, fast
@@ -254,7 +254,7 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
 // ---------------------------------------------------------------------------------
 // sigma(x) = 1/(1 + e^-x) = 2^-25/(2^-25 + E) with E = e^-w * 2^-25, w = x clamped to [-104, 20]:
 // one quotient for every x, so no select between 1 - f and f, no sign compare, no abs (two
-// operations fewer than a form on e^-|x|), and no cancellation in 1 - f (the one compare, x >= -104,
+// operations fewer than a form on e^-|x|), and no cancellation in 1 - f (the one compare, x > -104,
 // is for "Large |x|" above).  Clamping keeps the exponent arithmetic finite: sigma(-104) < 2^-150
 // and 1 - sigma(20) < 2^-25 both round as sigma(+-inf), and E = RN(2^(j/8)) * 2^(k-25) * e^r with
 // k in [-29, 150] stays normal (up to 2^126), so the integer add is exact and 2^-25 + E never
@@ -291,8 +291,8 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   const V u = fmadd(red.n, V(ln2_lo), red.r_head);
   const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
   const V e = fmadd(red.s * u, minus_p, red.s);
-  // sigma = +0 where x < -104, with no division: see "Large |x|" above.
-  return divide_or_zero(not_less(x, V(min_x)), V(scale), V(scale) + e);
+  // sigma = +0 where x <= -104, with no division: see "Large |x|" above.
+  return divide_or_zero(greater_or_nan(x, V(min_x)), V(scale), V(scale) + e);
 }
 
 /// The general way (see "Backward" above).

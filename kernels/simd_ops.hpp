@@ -14,7 +14,7 @@
 //  - scale_by_exp2: vscalefps on AVX-512 (a * 2^floor(n) in one instruction).
 //  - store_streaming: non-temporal stores on x86 (movntps).
 //  - load_partial, store_partial: masked loads and stores for a partial vector on AVX-512 and AVX2.
-//  - not_less, keep_or_zero, divide_or_zero: a compare that is true for NaN, and zeroing lanes by a
+//  - greater_or_nan, keep_or_zero, divide_or_zero: a compare that is true for NaN, and zeroing lanes by a
 //    mask (an and, or on AVX-512 a zero mask on the instruction itself: vscalefps, vdivps).
 // Paths without FMA (sse2, scalar) get the exact product error from Dekker's splitting instead.
 #pragma once
@@ -191,19 +191,19 @@ template <class A> SIMDACT_INLINE batch<A> divide(batch<A> a, batch<A> b) noexce
   return a / b;
 }
 
-/// !(a < b): true where a >= b or either is NaN, in one compare where the ISA has that predicate.
-SIMDACT_INLINE bool not_less(float a, float b) noexcept { return !(a < b); }
-template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> not_less(batch<A> a, batch<A> b) noexcept {
+/// !(a <= b): true where a > b or either is NaN, in one compare where the ISA has that predicate.
+SIMDACT_INLINE bool greater_or_nan(float a, float b) noexcept { return !(a <= b); }
+template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> greater_or_nan(batch<A> a, batch<A> b) noexcept {
 #if defined(__AVX512F__)
-  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_cmp_ps_mask(a, b, _CMP_NLT_UQ);
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_cmp_ps_mask(a, b, _CMP_NLE_UQ);
 #endif
 #if defined(__AVX__)
-  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_cmp_ps(a, b, _CMP_NLT_UQ);
+  if constexpr (std::is_same_v<A, xsimd::fma3<xsimd::avx2>>) return _mm256_cmp_ps(a, b, _CMP_NLE_UQ);
 #endif
 #if defined(__SSE2__)
-  if constexpr (std::is_same_v<A, xsimd::sse2>) return _mm_cmpnlt_ps(a, b);
+  if constexpr (std::is_same_v<A, xsimd::sse2>) return _mm_cmpnle_ps(a, b);
 #endif
-  return !(a < b);
+  return !(a <= b);
 }
 
 /// v in the lanes where keep is set, +0 in the others: a bitwise and with the mask, or on AVX-512
@@ -492,9 +492,10 @@ SIMDACT_GROUP_FUNCTION(fmsub, (const group<V, U>& a, const group<V, U>& b, const
                        (a.v[i], b.v[i], c.v[i]))
 #undef SIMDACT_GROUP_FUNCTION
 
-template <class V, std::size_t U> SIMDACT_INLINE auto not_less(const group<V, U>& a, const group<V, U>& b) noexcept {
-  mask_group<decltype(not_less(a.v[0], b.v[0])), U> r;
-  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = not_less(a.v[i], b.v[i]); },
+template <class V, std::size_t U>
+SIMDACT_INLINE auto greater_or_nan(const group<V, U>& a, const group<V, U>& b) noexcept {
+  mask_group<decltype(greater_or_nan(a.v[0], b.v[0])), U> r;
+  detail::for_each_index([&](std::size_t i) SIMDACT_INLINE_LAMBDA { r.m[i] = greater_or_nan(a.v[i], b.v[i]); },
                          std::make_index_sequence<U>{});
   return r;
 }
