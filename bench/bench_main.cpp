@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
                 : std::vector<std::int64_t>{16 << 10, 4 << 20, 32 << 20});
       add("sigmoid_offset4", layout::offset4, {16 << 10});
       // Saturated inputs: where an x86 core takes a microcode assist for each instruction with a
-      // subnormal result, a kernel that meets one at |x| > 104 runs many times slower
+      // subnormal result, a kernel that meets one at |x| >= 104 runs many times slower
       // (kernels/sigmoid.hpp, "Large |x|").
       add("sigmoid_masked", layout::separate, {16 << 10}, inputs::masked);
       benchmark::AddCustomContext("accuracy/" + impl.name, sigmoid_accuracy(impl));

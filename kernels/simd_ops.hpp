@@ -226,9 +226,9 @@ template <class A> SIMDACT_INLINE batch<A> keep_or_zero(xsimd::batch_bool<float,
   return xsimd::select(keep, v, batch<A>(0.0f));
 }
 
-/// a / b in the lanes where keep is set, +0 in the others, which are not divided: AVX-512's
-/// zero-masked division; elsewhere a zeroed numerator (0 / b is +0 for every b the fast tier
-/// divides by where keep is not set).
+/// a / b in the lanes where keep is set, +0 in the others: AVX-512's zero-masked division, which
+/// leaves those lanes undivided; elsewhere a zeroed numerator (0 / b is +0 for every b the fast
+/// tier divides by where keep is not set, and no such division underflows).
 SIMDACT_INLINE float divide_or_zero(bool keep, float a, float b) noexcept { return keep_or_zero(keep, a) / b; }
 template <class A>
 SIMDACT_INLINE batch<A> divide_or_zero(xsimd::batch_bool<float, A> keep, batch<A> a, batch<A> b) noexcept {
