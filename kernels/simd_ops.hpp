@@ -96,6 +96,7 @@ template <int Shift> SIMDACT_INLINE float add_shifted_bits(float a, float b) noe
   return a;
 }
 SIMDACT_INLINE bool isnan(float a) noexcept { return a != a; }
+SIMDACT_INLINE float negative_abs_clamped(float a, float lo) noexcept { return max(lo, negative_abs(a)); }
 SIMDACT_INLINE float lookup8(const float* table, float index_bits) noexcept {
   std::uint32_t u;
   std::memcpy(&u, &index_bits, sizeof u);
@@ -120,6 +121,14 @@ template <class A> SIMDACT_INLINE batch<A> max(batch<A> a, batch<A> b) noexcept 
 // Not `a != a`: xsimd 8.1's AVX operator!= is the ordered compare (_CMP_NEQ_OQ), false for NaN.
 template <class A> SIMDACT_INLINE xsimd::batch_bool<float, A> isnan(batch<A> a) noexcept { return xsimd::isnan(a); }
 template <class A> SIMDACT_INLINE batch<A> negative_abs(batch<A> a) noexcept { return a | batch<A>(-0.0f); }
+/// max(lo, -|a|) for lo <= 0 (a NaN for a NaN a): two instructions, or on AVX-512 with DQ one
+/// vrangeps (imm 0b1110: the operand of smaller magnitude, with its sign bit set).
+template <class A> SIMDACT_INLINE batch<A> negative_abs_clamped(batch<A> a, batch<A> lo) noexcept {
+#if defined(__AVX512DQ__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_range_ps(a, lo, 0b1110);
+#endif
+  return xsimd::max(lo, negative_abs(a));
+}
 /// a where it is finite, +-FLT_MAX where it is +-inf, and a finite stand-in for a NaN (-FLT_MAX, or
 /// +0 on AVX-512), in two instructions: x86's maxps returns its second operand for a NaN, and
 /// NEON's maxNum form returns the number.  AVX-512 does it in one, vfixupimmps, which maps each
@@ -224,6 +233,28 @@ template <class A> SIMDACT_INLINE batch<A> keep_or_zero(xsimd::batch_bool<float,
     return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(v)));
 #endif
   return xsimd::select(keep, v, batch<A>(0.0f));
+}
+
+/// a + b in the lanes where add is set, a in the others (AVX-512: a merge-masked add, where a blend
+/// and an add took two instructions).  Elsewhere a + (b or +0), which differs only for a = -0 in a
+/// lane where add is not set (+0 instead): the kernels add the result to a nonzero value.
+SIMDACT_INLINE float add_where(bool add, float a, float b) noexcept { return a + keep_or_zero(add, b); }
+template <class A> SIMDACT_INLINE batch<A> add_where(xsimd::batch_bool<float, A> add, batch<A> a, batch<A> b) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_mask_add_ps(a, add, a, b);
+#endif
+  return a + keep_or_zero(add, b);
+}
+
+/// x where x is a NaN (the same bits, a signaling NaN included), v elsewhere: a compare and a blend,
+/// or on AVX-512 one vfixupimmps (response 1, "the classified input", for its QNaN and SNaN classes,
+/// 0, "keep v", for every other).
+SIMDACT_INLINE float select_nan(float x, float v) noexcept { return isnan(x) ? x : v; }
+template <class A> SIMDACT_INLINE batch<A> select_nan(batch<A> x, batch<A> v) noexcept {
+#if defined(__AVX512F__)
+  if constexpr (std::is_same_v<A, xsimd::avx512f>) return _mm512_fixupimm_ps(v, x, _mm512_set1_epi32(0x11), 0);
+#endif
+  return xsimd::select(xsimd::isnan(x), x, v);
 }
 
 /// a / b in the lanes where keep is set, +0 in the others: AVX-512's zero-masked division, which
@@ -451,6 +482,7 @@ template <class V, std::size_t U> SIMDACT_INLINE group<V, U> operator-(const gro
 SIMDACT_GROUP_COMPARISON(>)
 SIMDACT_GROUP_COMPARISON(<)
 SIMDACT_GROUP_COMPARISON(>=)
+SIMDACT_GROUP_COMPARISON(<=)
 #undef SIMDACT_GROUP_COMPARISON
 
 template <class M, std::size_t U>
@@ -479,6 +511,8 @@ template <class V, std::size_t U> SIMDACT_INLINE auto isnan(const group<V, U>& a
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(clamp_to_finite, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(negative_abs_clamped, (const group<V, U>& a, const group<V, U>& lo), (a.v[i], lo.v[i]))
+SIMDACT_GROUP_FUNCTION(select_nan, (const group<V, U>& x, const group<V, U>& v), (x.v[i], v.v[i]))
 SIMDACT_GROUP_FUNCTION(min, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(max, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
 SIMDACT_GROUP_FUNCTION(divide, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))
@@ -503,6 +537,11 @@ template <class V, class M, std::size_t U>
 SIMDACT_INLINE group<V, U> keep_or_zero(const mask_group<M, U>& keep, const group<V, U>& a) noexcept {
   return member_wise<group<V, U>, U>([&](std::size_t i)
                                          SIMDACT_INLINE_LAMBDA { return keep_or_zero(keep.m[i], a.v[i]); });
+}
+template <class V, class M, std::size_t U>
+SIMDACT_INLINE group<V, U> add_where(const mask_group<M, U>& add, const group<V, U>& a, const group<V, U>& b) noexcept {
+  return member_wise<group<V, U>, U>([&](std::size_t i)
+                                         SIMDACT_INLINE_LAMBDA { return add_where(add.m[i], a.v[i], b.v[i]); });
 }
 template <class V, class M, std::size_t U>
 SIMDACT_INLINE group<V, U> divide_or_zero(const mask_group<M, U>& keep, const group<V, U>& a,

@@ -43,7 +43,8 @@ bool cpu_runs_avx2() noexcept {
 #endif
 #if SIMDACT_HAVE_AVX512
 bool cpu_runs_avx512() noexcept {
-  return xsimd::available_architectures().avx512f && __builtin_cpu_supports("avx512f");
+  return xsimd::available_architectures().avx512dq && __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512dq");
 }
 #endif
 #if SIMDACT_HAVE_NEON
