@@ -30,7 +30,8 @@
 // (e' = 0 exactly, so sigma = 0*r0 = +0 or 2^25*r0 = 1, sigma' = +0, every residual 0: the same
 // results as before, see the exhaustive test), and the fast tier divides only where x > -104
 // (sigma = +0 elsewhere; x > 20 is clamped and stays normal).  One compare a vector on AVX-512,
-// whose vscalefps and vdivps take it as a zero mask; a compare and an and elsewhere.  Cost on x in
+// whose vscalefps (accurate) and vdivps (fast) take it as a zero mask; a compare and an and
+// elsewhere (the fast tier's mask has since replaced its clamp at -104, see there).  Cost on x in
 // [-12, 12] (same-build A/B, 15 alternating rounds at 1Ki and 16Ki): avx512 sigma -5-6%, fast
 // -3-5%, sigma' -3-4%, fused -1%; avx2 sigma -4-6%, fast -8%, sigma' -5-6%.  Results that are
 // subnormal themselves (sigma for x in (-104, -87.3], sigma' for |x| there) still take assists,
@@ -256,13 +257,16 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
 // The fast tier (XNNPACK-style name: rr2 lut8 p3, e^-x scaled by 2^-25, exponent by scalef or
 // integer add, div)
 // ---------------------------------------------------------------------------------
-// sigma(x) = 1/(1 + e^-x) = 2^-25/(2^-25 + E) with E = e^-w * 2^-25, w = x clamped to [-104, 20]:
-// one quotient for every x, so no select between 1 - f and f, no sign compare, no abs (two
-// operations fewer than a form on e^-|x|), and no cancellation in 1 - f (the one compare, x > -104,
-// is for "Large |x|" above).  Clamping keeps the exponent arithmetic finite: sigma(-104) < 2^-150
-// and 1 - sigma(20) < 2^-25 both round as sigma(+-inf), and E = RN(2^(j/8)) * 2^(k-25) * e^r with
-// k in [-29, 150] stays normal (up to 2^126), so the integer add is exact and 2^-25 + E never
-// overflows.
+// sigma(x) = 1/(1 + e^-x) = 2^-25/(2^-25 + E) with E = e^-w * 2^-25, w = min(x, 20) where
+// x > -104: one quotient for every x, so no select between 1 - f and f, no sign compare, no abs
+// (two operations fewer than a form on e^-|x|), and no cancellation in 1 - f.  Where x <= -104
+// (and -inf) sigma is +0 and no division is done ("Large |x|" above), and w is taken as 0 there:
+// the compare's mask zeroes w (folded into vminps on AVX-512, so the mask replaces a vmaxps to -104;
+// one operation fewer there, the same count elsewhere: +1-4% on avx512 and +5-7% on avx2 at 1Ki to
+// 256Ki, same-build A/B, the same bits).  So w stays in [-104, 20], which keeps the exponent
+// arithmetic finite: 1 - sigma(20) < 2^-25 rounds as sigma(+inf), and E = RN(2^(j/8)) * 2^(k-25) *
+// e^r with k in [-29, 150] stays normal (up to 2^126), so the integer add is exact and 2^-25 + E
+// never overflows.
 // Steps 1 and 2 run on z = -w (reduce_exp<-1>), which gives u = -r; the polynomial's odd terms
 // change sign to match.
 // 3. u = (w + n*ln2_hi) + n*ln2_lo, error ~2^-29 relative.
@@ -275,8 +279,9 @@ template <class Arch, class V> SIMDACT_INLINE void sigmoid_with_derivative_vecto
 // Monotone but for 1 break on the FMA paths (2 without FMA): E is monotone in x up to its rounding,
 // and the quotient of a monotone denominator is monotone; a form that returns 1 - f for x > 0 and
 // rounds e and f separately breaks ~300k times where sigma moves by under an ulp per input.
-// Specials: -inf and +inf are clamped to -104 and 20 (sigma = 0 and 1 exactly); a NaN passes
-// through max and min (x86 semantics, see simd_ops.hpp) and every later operation.
+// Specials: -inf is masked (sigma = +0) and +inf clamped to 20 (sigma = 1 exactly); a NaN is in
+// range (greater_or_nan), passes through min (x86 semantics, see simd_ops.hpp) and every later
+// operation.
 namespace fast_constants {
 constexpr float c2 = 0x1.000882p-1f;
 constexpr float c3 = 0x1.555cd8p-3f;
@@ -290,13 +295,14 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_fast_vector(V x) noexcep
   using constants::exp2_j8_times_2m25_for_add;
   using constants::ln2_lo;
   using namespace fast_constants;
-  const V w = min(V(max_x), max(V(min_x), x));
+  const auto in_range = greater_or_nan(x, V(min_x));
+  const V w = keep_or_zero(in_range, min(V(max_x), x));
   const exp_reduction<V> red = reduce_exp<-1, Arch>(w, exp2_j8_times_2m25.v, exp2_j8_times_2m25_for_add.v);
   const V u = fmadd(red.n, V(ln2_lo), red.r_head);
   const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
   const V e = fmadd(red.s * u, minus_p, red.s);
   // sigma = +0 where x <= -104, with no division: see "Large |x|" above.
-  return divide_or_zero(greater_or_nan(x, V(min_x)), V(scale), V(scale) + e);
+  return divide_or_zero(in_range, V(scale), V(scale) + e);
 }
 
 /// The general way (see "Backward" above).
