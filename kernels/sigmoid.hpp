@@ -386,7 +386,7 @@ template <class Arch> struct interleave {
 
 // Streaming stores: a call whose data (the distinct bytes it reads and writes: an output written in
 // place counts once) take at least streaming_min_bytes writes its output with streaming stores,
-// where the ISA has them and the kernel has one output (below): its data no longer fit in the
+// where the ISA has them (and, for the fused kernel's two outputs, below): its data no longer fit in the
 // last-level cache, and a normal store would read each output line before writing it.  The
 // threshold is that cache's size, read once per process (src/memory_thresholds.cpp;
 // SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
@@ -394,14 +394,24 @@ template <class Arch> struct interleave {
 // at 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
 // Xeon (48 MiB L3) the earlier fixed 32 MiB threshold streamed sigma at 4Mi, whose 32 MiB (16 in
 // place) stay in that cache: the accurate tier ran at 0.93 Gelem/s against 1.26 with normal stores,
-// the fast tier in place at 1.82 against 3.84.  Only kernels with one output stream: the fused
-// kernel's two streamed outputs made it 30-35% slower at 4Mi on Zen 3 (0.53-0.63 against
-// 0.81-0.82 Gelem/s with normal stores, avx2, same-build A/B), against a 5% gain on Zen 4.
+// the fast tier in place at 1.82 against 3.84.
+// Several outputs (the fused kernel) stream only where a vector is a whole cache line (AVX-512),
+// and only when they share their offset within a line (so one head aligns them all): streamed,
+// the fused kernel was 30-35% slower at 4Mi on Zen 3 (avx2, 0.53-0.63 against 0.81-0.82 Gelem/s
+// with normal stores), but 5% faster on Zen 4 (avx512), and on the Ice Lake Xeon 1.29x and 1.48x
+// at 4Mi and 1.32x and 1.44x at 32Mi (avx512, two same-build A/B runs of 5 rounds; avx2 there
+// +8-11%).  With 64-byte vectors each streaming store writes a whole line, where 32-byte ones
+// leave two streams of half-written lines in the write-combining buffers (a likely cause, not
+// measured apart).
 
 /// The cache line, the unit a streaming store writes to memory: a streamed line is written whole
 /// from the core's write-combining buffer, but a load from a line still held there flushes it
 /// early, as a partial write.  Also the unit of prefetching.
 constexpr std::size_t cache_line = 64;
+
+/// Whether a kernel with Out outputs streams them on Arch (see "Streaming stores" above).
+template <class Arch, std::size_t Out>
+constexpr bool streams_outputs = has_streaming_store<Arch> && (Out == 1 || sizeof(vec<Arch>) == cache_line);
 
 /// How far ahead each input is prefetched, in floats: 8 KiB, in calls whose data take at least
 /// prefetch_min_bytes, the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
@@ -492,10 +502,13 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
   const std::size_t bytes = n * streams * sizeof(float);
   const memory_thresholds& limits = thresholds(); // one load a call
   const bool prefetching = n > prefetch_ahead && bytes >= limits.prefetch_min_bytes;
-  if constexpr (has_streaming_store<Arch> && Out == 1) {
+  if constexpr (streams_outputs<Arch, Out>) {
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
+    bool aligned_alike = true;
+    for (const float* output : out)
+      aligned_alike &= reinterpret_cast<std::uintptr_t>(output) % cache_line == misalignment;
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
-    if (misalignment % sizeof(float) == 0 && n >= head && bytes >= limits.streaming_min_bytes) {
+    if (aligned_alike && misalignment % sizeof(float) == 0 && n >= head && bytes >= limits.streaming_min_bytes) {
       constexpr std::size_t per_line = cache_line / sizeof(V);
       constexpr std::size_t lines = (Interleave + per_line - 1) / per_line;
       for_range<false, V, 1>(in, out, head, 0, false, body);

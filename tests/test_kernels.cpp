@@ -263,6 +263,12 @@ TYPED_TEST(Sigmoid, EveryAlignment) {
       ASSERT_EQ(to_bits(out1[b + i]), to_bits(want.y[i])) << "offset " << a;
       ASSERT_EQ(to_bits(out2[a + i]), to_bits(want.d[i])) << "offset " << a;
     }
+    // Both outputs at the same offset within a line (where avx512 streams them both).
+    simdact::sigmoid_with_derivative(in1 + a, out1 + b, out2 + b, n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(to_bits(out1[b + i]), to_bits(want.y[i])) << "offset " << a;
+      ASSERT_EQ(to_bits(out2[b + i]), to_bits(want.d[i])) << "offset " << a;
+    }
     std::copy(dy.begin(), dy.end(), in1 + a);
     std::copy(yb.begin(), yb.end(), in2 + b);
     simdact::sigmoid_backward(in1 + a, in2 + b, out1 + (a + 5) % 16, n);
@@ -304,8 +310,8 @@ TYPED_TEST(Sigmoid, InPlace) {
   EXPECT_EQ(y2, want_dx);
 }
 
-// Calls large enough to be written with streaming stores (every kernel but the fused one, whose two
-// outputs are stored normally), with the output misaligned and in place: the same bits as the same
+// Calls large enough to be written with streaming stores (every kernel; the fused one's two outputs
+// on avx512 only), with the output misaligned and in place: the same bits as the same
 // inputs in small calls, and nothing written outside the output (sentinels on both sides; asan
 // checks the inputs' bounds).  CTest runs this with SIMDACT_STREAMING_MIN_BYTES=4194304 (4 MiB,
 // tests/CMakeLists.txt) so that it need not exceed the last-level cache.
