@@ -24,7 +24,10 @@ cmake --build "$build" --parallel "$(nproc)" --target simdact_bench
 mkdir -p "$report"
 # One thread for every peer (oneDNN's OpenMP runtime reads OMP_NUM_THREADS).
 export OMP_NUM_THREADS=1
+# Random interleaving: each benchmark's repetitions run at random points of the whole run, not one
+# after the other, so a machine that drifts over the run's minutes (a noisy VM) biases no
+# implementation against another; the ratios compare medians taken over the same stretch of time.
 "$build/bench/simdact_bench" --benchmark_out="$report/benchmark.json" --benchmark_out_format=json \
-  ${extra[@]+"${extra[@]}"} >"$report/console.txt"
+  --benchmark_enable_random_interleaving=true ${extra[@]+"${extra[@]}"} >"$report/console.txt"
 # Debian's python3 (where python3-matplotlib is), whatever python3 comes first in PATH.
 /usr/bin/python3 "$root/bench/report.py" "$report/benchmark.json" "$report"
