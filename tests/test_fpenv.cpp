@@ -1,6 +1,7 @@
 // The floating-point environment: the caller's control register (MXCSR on x86, FPCR on aarch64)
 // is never changed by a call, on any path; under FTZ/DAZ (which many ML frameworks set) normal
 // results keep their bounds; and which exception flags a call may raise, measured.
+#include <algorithm>
 #include <cfenv>
 #include <cmath>
 #include <cstdio>
@@ -154,22 +155,28 @@ TEST_F(FpEnv, NoUnderflowForLargeMagnitudes) {
   for (simdact::isa i : simdact::supported_isas()) {
     const auto& k = *kernels_for(i);
     std::vector<float> y(x.size()), d(x.size());
-    auto check = [&](const char* kernel, auto call) {
+    // Both outputs are reset before each call (to NaN, which no check accepts), so every value
+    // checked was written by that call; d only where the call writes it.
+    auto check = [&](const char* kernel, bool writes_d, auto call) {
+      std::fill(y.begin(), y.end(), std::numeric_limits<float>::quiet_NaN());
+      std::fill(d.begin(), d.end(), std::numeric_limits<float>::quiet_NaN());
       std::feclearexcept(FE_ALL_EXCEPT);
       call();
       EXPECT_FALSE(std::fetestexcept(FE_UNDERFLOW)) << simdact::to_string(i) << ": " << kernel;
       for (std::size_t j = 0; j < x.size(); ++j) {
         if (std::fabs(x[j]) < 104.0f) continue;
         EXPECT_EQ(y[j], x[j] > 0.0f ? 1.0f : 0.0f) << simdact::to_string(i) << ": " << kernel << ", x=" << x[j];
-        EXPECT_EQ(d[j], 0.0f) << simdact::to_string(i) << ": " << kernel << ", x=" << x[j];
+        if (writes_d) {
+          EXPECT_EQ(d[j], 0.0f) << simdact::to_string(i) << ": " << kernel << ", x=" << x[j];
+        }
       }
     };
-    check("sigmoid and sigmoid_derivative", [&] {
+    check("sigmoid and sigmoid_derivative", true, [&] {
       k.sigmoid(x.data(), y.data(), x.size());
       k.sigmoid_derivative(x.data(), d.data(), x.size());
     });
-    check("sigmoid_fast", [&] { k.sigmoid_fast(x.data(), y.data(), x.size()); });
-    check("sigmoid_with_derivative", [&] { k.sigmoid_with_derivative(x.data(), y.data(), d.data(), x.size()); });
+    check("sigmoid_fast", false, [&] { k.sigmoid_fast(x.data(), y.data(), x.size()); });
+    check("sigmoid_with_derivative", true, [&] { k.sigmoid_with_derivative(x.data(), y.data(), d.data(), x.size()); });
   }
 }
 
