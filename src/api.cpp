@@ -23,6 +23,7 @@ struct check_failure {
   simdact_status status = SIMDACT_OK;
   const char* argument = nullptr;
   const char* other = nullptr;
+  bool output_pair = false; // an overlap of two outputs (any overlap of those is refused)
 };
 
 template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N], std::size_t n) noexcept {
@@ -44,7 +45,7 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
       const auto other = reinterpret_cast<std::uintptr_t>(buffers[j].data);
       const bool intersect = out < other + bytes && other < out + bytes;
       const bool in_place = out == other && !buffers[j].output;
-      if (intersect && !in_place) return {SIMDACT_OVERLAP, buffers[i].name, buffers[j].name};
+      if (intersect && !in_place) return {SIMDACT_OVERLAP, buffers[i].name, buffers[j].name, buffers[j].output};
     }
   }
   return {};
@@ -54,7 +55,10 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
   std::string message = std::string("simdact::") + function + ": argument '" + failure.argument + "' ";
   switch (failure.status) {
   case SIMDACT_NULL_POINTER: message += "is a null pointer with n = " + std::to_string(n); break;
-  case SIMDACT_OVERLAP: message += std::string("partially overlaps '") + failure.other + "'"; break;
+  case SIMDACT_OVERLAP:
+    message +=
+        std::string(failure.output_pair ? "overlaps the other output '" : "partially overlaps '") + failure.other + "'";
+    break;
   default: message += std::string("is invalid: ") + simdact_status_string(failure.status); break;
   }
   throw std::invalid_argument(message);
@@ -200,7 +204,7 @@ const char* simdact_status_string(simdact_status s) {
   switch (s) {
   case SIMDACT_OK: return "success";
   case SIMDACT_NULL_POINTER: return "null pointer";
-  case SIMDACT_OVERLAP: return "an output partially overlaps another buffer";
+  case SIMDACT_OVERLAP: return "an output partially overlaps an input, or overlaps the other output";
   case SIMDACT_UNKNOWN_ISA: return "unknown ISA name (expected auto, scalar, sse2, avx2, avx512 or neon)";
   case SIMDACT_UNSUPPORTED_ISA: return "ISA not supported by this build or this CPU";
   case SIMDACT_SIZE_TOO_LARGE: return "size too large: the buffer would wrap the address space";

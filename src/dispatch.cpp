@@ -32,17 +32,23 @@ template <class Arch> constexpr kernel_table table_for(isa id, const char* name)
 // The CPU side comes from xsimd's detection.  xsimd 8.1 reads CPUID alone, which does not say
 // whether the OS saves the wider registers, so the AVX paths also ask GCC's __builtin_cpu_supports
 // (which checks XGETBV): a CPU that has AVX-512 under an OS that does not enable it must not SIGILL.
+// __builtin_cpu_init first: GCC fills the data __builtin_cpu_supports reads in a constructor of its
+// own, and a first call into simdact from another constructor (a static object's, or a shared
+// library's) can come before it; without the init that call would see no feature at all and
+// settle on sse2 for the whole process.
 [[maybe_unused]] bool cpu_runs_anything() noexcept { return true; }
 #if SIMDACT_HAVE_SSE2
 bool cpu_runs_sse2() noexcept { return xsimd::available_architectures().sse2; }
 #endif
 #if SIMDACT_HAVE_AVX2
 bool cpu_runs_avx2() noexcept {
+  __builtin_cpu_init();
   return xsimd::available_architectures().fma3_avx2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 #endif
 #if SIMDACT_HAVE_AVX512
 bool cpu_runs_avx512() noexcept {
+  __builtin_cpu_init();
   return xsimd::available_architectures().avx512dq && __builtin_cpu_supports("avx512f") &&
          __builtin_cpu_supports("avx512dq");
 }

@@ -2,7 +2,8 @@
  *
  * C API.  Every function works on n contiguous floats, checks its arguments first and, when they
  * are bad, returns a non-zero status and writes nothing.  n == 0 is valid with any pointers.
- * An output may be the very same buffer as an input (in place); a partial overlap is an error.
+ * An output may be the very same buffer as an input (in place); any other overlap is an error: a
+ * partial one, or the two outputs of simdact_sigmoid_with_derivative_f32 sharing memory at all.
  *
  * Accuracy (every ISA, every float input; see README.md for the measured table):
  *   simdact_sigmoid_f32             <= 1 ulp (subnormal results: within 1 unit of 2^-149),
@@ -39,7 +40,7 @@ extern "C" {
 typedef enum simdact_status {
   SIMDACT_OK = 0,
   SIMDACT_NULL_POINTER,    /* a pointer argument is null while n > 0 (or a null ISA name) */
-  SIMDACT_OVERLAP,         /* an output partially overlaps an input or another output */
+  SIMDACT_OVERLAP,         /* an output partially overlaps an input, or overlaps another output */
   SIMDACT_UNKNOWN_ISA,     /* not one of "auto", "scalar", "sse2", "avx2", "avx512", "neon" */
   SIMDACT_UNSUPPORTED_ISA, /* a known ISA that this build or this CPU cannot run */
   SIMDACT_SIZE_TOO_LARGE   /* n * sizeof(float) overflows, or a buffer wraps the address space */

@@ -1,8 +1,10 @@
 // simdact C++17 API: the C API's kernels with exceptions instead of status codes.
 //
-// Errors: a null pointer with n > 0 or a partial overlap throws std::invalid_argument whose message
-// names the argument; an unknown ISA name throws std::invalid_argument; an ISA this build or CPU
-// cannot run throws simdact::unsupported_isa (a std::runtime_error).
+// Errors: a null pointer with n > 0, overlapping buffers (as for the C API: only an output that is
+// exactly its input may share memory with another buffer) or a size whose bytes overflow or wrap the
+// address space (SIMDACT_SIZE_TOO_LARGE) throws std::invalid_argument whose message names the
+// argument; an unknown ISA name throws std::invalid_argument; an ISA this build or CPU cannot run
+// throws simdact::unsupported_isa (a std::runtime_error).
 #pragma once
 
 #include <cstddef>
