@@ -24,13 +24,14 @@ TEST(Threads, KernelsWhileSwitchingIsa) {
   // Each ISA's exact outputs, computed before the race.
   const std::vector<simdact::isa> isas = simdact::supported_isas();
   struct outputs {
-    std::vector<float> y, d, dx;
+    std::vector<float> y, fast, d, dx;
   };
   std::vector<outputs> expected;
   for (simdact::isa i : isas) {
     const auto* k = kernels_for(i);
-    outputs o{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n)};
+    outputs o{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n), std::vector<float>(n)};
     k->sigmoid(x.data(), o.y.data(), n);
+    k->sigmoid_fast(x.data(), o.fast.data(), n);
     k->sigmoid_derivative(x.data(), o.d.data(), n);
     k->sigmoid_backward(dy.data(), yb.data(), o.dx.data(), n);
     expected.push_back(std::move(o));
@@ -52,14 +53,16 @@ TEST(Threads, KernelsWhileSwitchingIsa) {
   std::vector<std::thread> workers;
   for (int t = 0; t < 3; ++t) {
     workers.emplace_back([&] {
-      std::vector<float> y(n), d(n), fy(n), fd(n), dx(n);
+      std::vector<float> y(n), fast(n), d(n), fy(n), fd(n), dx(n);
       while (!stop.load(std::memory_order_relaxed)) {
         simdact::sigmoid(x.data(), y.data(), n);
+        simdact::sigmoid_fast(x.data(), fast.data(), n);
         simdact::sigmoid_derivative(x.data(), d.data(), n);
         simdact::sigmoid_with_derivative(x.data(), fy.data(), fd.data(), n);
         simdact::sigmoid_backward(dy.data(), yb.data(), dx.data(), n);
-        const bool ok = matches_one(y, &outputs::y) && matches_one(d, &outputs::d) && matches_one(fy, &outputs::y) &&
-                        matches_one(fd, &outputs::d) && matches_one(dx, &outputs::dx);
+        const bool ok = matches_one(y, &outputs::y) && matches_one(fast, &outputs::fast) &&
+                        matches_one(d, &outputs::d) && matches_one(fy, &outputs::y) && matches_one(fd, &outputs::d) &&
+                        matches_one(dx, &outputs::dx);
         mismatches.fetch_add(ok ? 0 : 1, std::memory_order_relaxed);
         calls.fetch_add(1, std::memory_order_relaxed);
       }

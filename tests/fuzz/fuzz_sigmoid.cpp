@@ -1,12 +1,14 @@
 // libFuzzer target (fuzz preset): the input bytes choose the function, the ISA among the supported
 // ones, n, each buffer's offset, in place or not, a bad-argument case, and the values (bit patterns
 // taken from the input, special ones included).  Checks every result against the reference within
-// the contract, bit identity across the FMA paths, and that bad arguments give the documented
-// status and leave the outputs untouched.
+// the contract, that nothing outside the outputs is written, bit identity across the FMA paths (for
+// the function fuzzed) and of the fused kernel with the two separate calls, and that bad arguments
+// give the documented status and leave the outputs untouched.
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "../../src/dispatch.hpp"
@@ -107,8 +109,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     default: {
       const double exact = simdact_reference_sigmoid_backward(b[off_in + i], xi);
-      if (std::fabs(xi) > 0x1p56f) break;        // outside the backward contract (|y| <= 2^56)
-      if (std::fabs(exact) >= 0x1.ffffff8p127) { // rounds to infinity
+      if (std::fabs(xi) > 0x1p56f) break;       // outside the backward contract (|y| <= 2^56)
+      if (std::fabs(exact) >= 0x1.ffffffp127) { // rounds to infinity (2^128 - 2^103: FLT_MAX + half its ulp)
         if (y_out[i] != float(exact)) {
           std::fprintf(stderr, "fuzz_sigmoid: dy %a y %a: got %a, exact %a\n", double(b[off_in + i]), double(xi),
                        double(y_out[i]), exact);
@@ -120,20 +122,50 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     }
   }
-  // Nothing written outside the outputs.
-  for (std::size_t i = 0; i < out2.size(); ++i)
-    if (function != 2 && out2[i] != -7.0f) fail("wrote outside its output");
+  // Nothing written outside the outputs: every float of the buffers but [off, off + n) of each output.
+  const auto untouched_but = [n](const std::vector<float>& buffer, std::size_t off, float fill) {
+    for (std::size_t i = 0; i < buffer.size(); ++i)
+      if ((i < off || i >= off + n) && !(buffer[i] == fill)) return false;
+    return true;
+  };
+  const bool in_place = (mode & 1) != 0;
+  if (!untouched_but(a, off_in, 0.0f)) fail("wrote outside its output (the input's buffer)");
+  if (!untouched_but(out1, in_place ? out1.size() : off_out, -7.0f)) fail("wrote outside its output");
+  if (function == 2 ? !untouched_but(out2, off_out, -7.0f) : !untouched_but(out2, out2.size(), -7.0f))
+    fail("wrote outside its output");
 
-  // Bit identity across the FMA paths.
+  // Bit identity across the FMA paths, for the function fuzzed, and the fused kernel's two outputs
+  // bit for bit those of the two separate calls on the same path.
+  const float* dy = b.data() + off_in;
   std::vector<std::vector<float>> fma_results;
   for (std::size_t t = 0; t < n_tables; ++t) {
-    const simdact::isa id = tables[t]->id;
-    if (id != simdact::isa::avx2 && id != simdact::isa::avx512 && id != simdact::isa::neon) continue;
-    std::vector<float> r(n);
-    (function == 4 ? tables[t]->sigmoid_fast : tables[t]->sigmoid)(x_copy.data(), r.data(), n);
-    fma_results.push_back(std::move(r));
+    const simdact::detail::kernel_table& path = *tables[t];
+    const bool fma_path =
+        path.id == simdact::isa::avx2 || path.id == simdact::isa::avx512 || path.id == simdact::isa::neon;
+    if (!fma_path && !(function == 2 && &path == &k)) continue;
+    std::vector<float> r(2 * n);
+    switch (function) {
+    case 0: path.sigmoid(x_copy.data(), r.data(), n); break;
+    case 1: path.sigmoid_derivative(x_copy.data(), r.data(), n); break;
+    case 2: {
+      path.sigmoid_with_derivative(x_copy.data(), r.data(), r.data() + n, n);
+      std::vector<float> separate(2 * n);
+      path.sigmoid(x_copy.data(), separate.data(), n);
+      path.sigmoid_derivative(x_copy.data(), separate.data() + n, n);
+      if (n != 0 && std::memcmp(separate.data(), r.data(), 2 * n * sizeof(float)) != 0)
+        fail("the fused kernel differs from the two separate calls");
+      break;
+    }
+    case 3: path.sigmoid_backward(dy, x_copy.data(), r.data(), n); break;
+    default:
+      path.sigmoid_fast(x_copy.data(), r.data(), n);
+      for (float& v : r) // the fast tier promises a NaN for a NaN, not which one (README)
+        if (std::isnan(v)) v = std::numeric_limits<float>::quiet_NaN();
+      break;
+    }
+    if (fma_path) fma_results.push_back(std::move(r));
   }
   for (std::size_t t = 1; n != 0 && t < fma_results.size(); ++t) // memcmp of an empty vector's null data is UB
-    if (std::memcmp(fma_results[t].data(), fma_results[0].data(), n * sizeof(float)) != 0) fail("FMA paths differ");
+    if (std::memcmp(fma_results[t].data(), fma_results[0].data(), 2 * n * sizeof(float)) != 0) fail("FMA paths differ");
   return 0;
 }
