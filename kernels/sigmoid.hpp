@@ -112,8 +112,9 @@
 // - general (any y; the paths without FMA always): 1 - y = u_hi + u_lo (TwoSum, exact),
 //   y*u = p_hi + p_lo (exact product error, FMA or Dekker's TwoProduct), 13 operations with FMA.
 //   Without FMA the bound needs |y| <= 2^56 (Dekker's split of y*(1-y) must not overflow).
-// Same-build A/B on the Ice Lake Xeon, avx512, y in [0, 1): the first way is 1.25-1.40x the
-// general one from 1Ki to 256Ki elements (avx2: 1.02-1.12x).
+// Same-build A/B on the Ice Lake Xeon, y in [0, 1): the first way is 1.25-1.32x the general one at
+// 1Ki elements, 1.08-1.21x at 16Ki and 1.01-1.03x at 256Ki on avx512 (avx2: 1.11x at 1Ki and 16Ki,
+// 1.02x at 256Ki; README).
 #pragma once
 
 #include <cstddef>
@@ -415,9 +416,10 @@ constexpr bool streams_outputs = has_streaming_store<Arch> && (Out == 1 || sizeo
 
 /// How far ahead each input is prefetched, in floats: 8 KiB, in calls whose data take at least
 /// prefetch_min_bytes, the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
-/// Xeon (same-build A/B of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%,
-/// the fast tier +17-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-15%, the
-/// fast tier +0-9% and in place +56-94%, backward +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB
+/// Xeon (two same-build A/B runs of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma
+/// +20-26%, the fast tier +16-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma
+/// +3-15%, the fast tier +0-9% and in place +56-94% in one run, +11-20% in the other, backward
+/// +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB
 /// ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint (prefetchnta) made
 /// every kernel slower (the fast tier at 32Mi 0.54x).  Below the L2's size (1.25 MiB there) the
 /// hardware prefetchers keep up, and prefetching on every block only took load slots: backward at
@@ -490,8 +492,11 @@ SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[
 /// written.  Inputs are loaded before outputs are stored, so an output may alias an input
 /// exactly.  A large single output is streamed (see streaming_min_bytes) after an unaligned head done
 /// with normal stores, in blocks of whole cache lines: every load from a line then comes before
-/// its streamed stores, in place too.  (With one 16-byte SSE2 vector per step, the accurate tier in
-/// place at 4Mi ran 20x slower than out of place, as a line flushed part by part would.)
+/// its streamed stores, in place too, but for the last block's worth of vectors (under one block),
+/// which go one vector at a time, a line's half at a time on avx2 and a quarter on sse2: a cost
+/// in speed only, at the end of the call.  (With one 16-byte SSE2 vector per step throughout, the
+/// accurate tier in place at 4Mi ran 20x slower than out of place, as a line flushed part by part
+/// would.)
 template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
