@@ -7,7 +7,8 @@
 // backward).  Context: the ISA auto chose, and each sigma implementation's accuracy on a strided
 // sweep of bit patterns (see sigmoid_accuracy).
 //
-// Flags besides Google Benchmark's: --simdact_quick (4 sizes, 2 repetitions, short runs).
+// Flags besides Google Benchmark's: --simdact_quick (4 sizes, 3 repetitions, short runs).
+// --benchmark_repetitions and --benchmark_min_time, when given, replace the defaults (5 and 0.1 s).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -110,6 +111,7 @@ const char* function_name(function f) {
   case function::sigmoid_with_derivative: return "sigmoid_with_derivative";
   case function::sigmoid_backward: return "sigmoid_backward";
   case function::memcpy: return "memcpy";
+  case function::read_write_pass: return "read_write_pass"; // benchmarked in the sigmoid_inplace family
   }
   return "?";
 }
@@ -168,7 +170,9 @@ std::string sigmoid_accuracy(const implementation& impl) {
     if (!std::isnan(v)) x.push_back(v);
   }
   std::vector<float> y(x.size());
-  impl.prepare_unary(x.size())(x.data(), y.data());
+  const unary_kernel kernel = impl.prepare_unary(x.size());
+  if (!kernel) return "";
+  kernel(x.data(), y.data());
   double core = 0.0, full = 0.0;
   std::size_t nan_outputs = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
@@ -219,8 +223,18 @@ int main(int argc, char** argv) {
       quick ? std::vector<std::int64_t>{1 << 10, 16 << 10, 256 << 10, 4 << 20}
             : std::vector<std::int64_t>{1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10,
                                         1 << 20, 4 << 20, 16 << 20, 32 << 20};
-  const int repetitions = quick ? 2 : 5;
+  // Odd, so that the median is one repetition's figure.
+  const int repetitions = quick ? 3 : 5;
   const double min_time = quick ? 0.02 : 0.1;
+  // These two flags, when given, override the values above (which are set per benchmark, and
+  // would otherwise take precedence over them).
+  bool repetitions_given = false, min_time_given = false;
+  for (int i = 1; i < argc; ++i) {
+    repetitions_given |= std::strncmp(argv[i], "--benchmark_repetitions=", 24) == 0;
+    min_time_given |= std::strncmp(argv[i], "--benchmark_min_time=", 21) == 0;
+  }
+  const std::vector<std::int64_t> in_place_sizes =
+      quick ? std::vector<std::int64_t>{16 << 10, 4 << 20} : std::vector<std::int64_t>{16 << 10, 4 << 20, 32 << 20};
 
   simdact::set_isa("auto");
   benchmark::AddCustomContext("simdact_auto_isa", simdact::to_string(simdact::active_isa()));
@@ -239,22 +253,29 @@ int main(int argc, char** argv) {
                                        [&impl, how, x_values](benchmark::State& s) { run(s, impl, how, x_values); });
       for (std::int64_t n : ns) b->Arg(n);
       total += ns.size();
-      b->Repetitions(repetitions)->ReportAggregatesOnly(true)->MinTime(min_time)->Unit(benchmark::kMicrosecond);
+      // Rates from wall-clock time, as the time columns: on a VM, CPU time leaves out stolen time.
+      b->ReportAggregatesOnly(true)->UseRealTime()->Unit(benchmark::kMicrosecond);
+      if (!repetitions_given) b->Repetitions(repetitions);
+      if (!min_time_given) b->MinTime(min_time);
     };
+    if (impl.what == function::read_write_pass) {
+      add("sigmoid_inplace", layout::in_place, in_place_sizes);
+      continue;
+    }
     add(function_name(impl.what), layout::separate, sizes);
+    if (impl.what == function::memcpy) add("sigmoid_offset4", layout::offset4, {16 << 10}); // the misaligned bound
     if (impl.what == function::sigmoid) {
       // Small n (the call's fixed cost: dispatch, argument checks, the masked or padded tail).
       if (!quick) add("sigmoid", layout::separate, {1, 8, 33, 64});
       // In place at DRAM sizes too: the streaming stores (kernels/sigmoid.hpp) must pay off there.
-      add("sigmoid_inplace", layout::in_place,
-          quick ? std::vector<std::int64_t>{16 << 10, 4 << 20}
-                : std::vector<std::int64_t>{16 << 10, 4 << 20, 32 << 20});
+      add("sigmoid_inplace", layout::in_place, in_place_sizes);
       add("sigmoid_offset4", layout::offset4, {16 << 10});
       // Saturated inputs: where an x86 core takes a microcode assist for each instruction with a
       // subnormal result, a kernel that meets one at |x| >= 104 runs many times slower
       // (kernels/sigmoid.hpp, "Large |x|").
       add("sigmoid_masked", layout::separate, {16 << 10}, inputs::masked);
-      benchmark::AddCustomContext("accuracy/" + impl.name, sigmoid_accuracy(impl));
+      if (const std::string accuracy = sigmoid_accuracy(impl); !accuracy.empty())
+        benchmark::AddCustomContext("accuracy/" + impl.name, accuracy);
     }
   }
   simdact::set_isa("auto");

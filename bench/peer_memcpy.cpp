@@ -1,10 +1,32 @@
-// The bandwidth bound: memcpy of the bytes a forward kernel moves (read n floats, write n).
+// The memory bounds the kernels are measured against (not peers):
+// - memcpy: the bytes a forward kernel moves with separate buffers (read n floats, write n);
+//   also with the buffers one float past a cache line, for the misaligned rows;
+// - read-write-pass: in place, one pass that reads each float of a buffer and writes it back, the
+//   least any in-place kernel must do (memcpy cannot stand in: its output is a second buffer, twice
+//   the footprint, and its stores read each line first).  It stores x + 0.0f, which the compiler
+//   must keep (it turns -0 into +0), built for the widest vectors the CPU has (target_clones), as
+//   glibc's memcpy picks its own.
 #include <cstring>
 
 #include "registry.hpp"
 
 namespace {
-const bench::registrar entry{bench::unary("memcpy", bench::function::memcpy, [](std::size_t n) -> bench::unary_kernel {
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+__attribute__((noinline)) void
+read_write_pass(float* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) p[i] = p[i] + 0.0f;
+}
+
+const bench::registrar copy{bench::unary("memcpy", bench::function::memcpy, [](std::size_t n) -> bench::unary_kernel {
   return [n](const float* x, float* y) { std::memcpy(y, x, n * sizeof(float)); };
 })};
+
+const bench::registrar pass{
+    bench::unary("read-write-pass", bench::function::read_write_pass, [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float*, float* y) { read_write_pass(y, n); };
+    })};
+
 } // namespace

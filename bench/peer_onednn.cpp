@@ -1,6 +1,11 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
-// the forward's output (eltwise_logistic_use_dst_for_bwd), primitives created once per size.
-// One thread: bench/run.sh sets OMP_NUM_THREADS=1 (and DNNL's own CPU runtime follows it).
+// the forward's output (eltwise_logistic_use_dst_for_bwd), primitives and memory objects created
+// once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
+// framework that reuses them does.
+// One thread: Debian's libdnnl runs on OpenMP, whose thread count is set to 1 here when the engine
+// is made (bench/run.sh also exports OMP_NUM_THREADS=1, which a direct run of simdact_bench lacks).
+#include <dlfcn.h>
+
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <memory>
@@ -10,8 +15,17 @@
 namespace {
 
 dnnl::engine& engine() {
-  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  static dnnl::engine e = [] {
+    // libgomp is loaded with libdnnl; its omp_set_num_threads, looked up rather than linked, so that
+    // this file needs no OpenMP flags.
+    if (auto* set_threads = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"))) set_threads(1);
+    return dnnl::engine(dnnl::engine::kind::cpu, 0);
+  }();
   return e;
+}
+
+std::shared_ptr<dnnl::memory> placeholder(const dnnl::memory::desc& md) {
+  return std::make_shared<dnnl::memory>(md, engine(), static_cast<void*>(DNNL_MEMORY_NONE));
 }
 
 dnnl::memory::desc vector_desc(std::size_t n) {
@@ -27,9 +41,11 @@ const bench::registrar forward{
                                                       engine());
       auto prim = std::make_shared<dnnl::eltwise_forward>(pd);
       auto stream = std::make_shared<dnnl::stream>(engine());
-      return [prim, stream, md](const float* x, float* y) {
-        dnnl::memory src(md, engine(), const_cast<float*>(x)), dst(md, engine(), y);
-        prim->execute(*stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+      auto src = placeholder(md), dst = placeholder(md);
+      return [prim, stream, src, dst](const float* x, float* y) {
+        src->set_data_handle(const_cast<float*>(x));
+        dst->set_data_handle(y);
+        prim->execute(*stream, {{DNNL_ARG_SRC, *src}, {DNNL_ARG_DST, *dst}});
         stream->wait();
       };
     })};
@@ -45,10 +61,12 @@ const bench::registrar backward{bench::backward("onednn", [](std::size_t n) -> b
       hint);
   auto prim = std::make_shared<dnnl::eltwise_backward>(pd);
   auto stream = std::make_shared<dnnl::stream>(engine());
-  return [prim, stream, md](const float* dy, const float* y, float* dx) {
-    dnnl::memory diff_dst(md, engine(), const_cast<float*>(dy)), dst(md, engine(), const_cast<float*>(y)),
-        diff_src(md, engine(), dx);
-    prim->execute(*stream, {{DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DST, dst}, {DNNL_ARG_DIFF_SRC, diff_src}});
+  auto diff_dst = placeholder(md), dst = placeholder(md), diff_src = placeholder(md);
+  return [prim, stream, diff_dst, dst, diff_src](const float* dy, const float* y, float* dx) {
+    diff_dst->set_data_handle(const_cast<float*>(dy));
+    dst->set_data_handle(const_cast<float*>(y));
+    diff_src->set_data_handle(dx);
+    prim->execute(*stream, {{DNNL_ARG_DIFF_DST, *diff_dst}, {DNNL_ARG_DST, *dst}, {DNNL_ARG_DIFF_SRC, *diff_src}});
     stream->wait();
   };
 })};

@@ -3,6 +3,7 @@
 #include <xnnpack.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "registry.hpp"
@@ -25,8 +26,12 @@ const bench::registrar entry{bench::unary(
       if (xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &raw) != xnn_status_success) return {};
       std::shared_ptr<xnn_operator> op(raw, op_deleter{});
       return [op, n](const float* x, float* y) {
-        xnn_setup_sigmoid_nc_f32(op.get(), n, x, y, nullptr);
-        xnn_run_operator(op.get(), nullptr);
+        // A failed call would time nothing: stop the run instead.
+        if (xnn_setup_sigmoid_nc_f32(op.get(), n, x, y, nullptr) != xnn_status_success ||
+            xnn_run_operator(op.get(), nullptr) != xnn_status_success) {
+          std::fprintf(stderr, "bench: XNNPACK's sigmoid failed for n = %zu\n", n);
+          std::abort();
+        }
       };
     },
     initialized)};

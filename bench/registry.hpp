@@ -15,7 +15,8 @@ using unary_kernel = std::function<void(const float* x, float* y)>;
 /// dx = dy * y * (1 - y) over a fixed n.
 using backward_kernel = std::function<void(const float* dy, const float* y, float* dx)>;
 
-enum class function { sigmoid, sigmoid_derivative, sigmoid_with_derivative, sigmoid_backward, memcpy };
+/// memcpy and read_write_pass are the memory bounds (bench/peer_memcpy.cpp); the rest, sigma's peers.
+enum class function { sigmoid, sigmoid_derivative, sigmoid_with_derivative, sigmoid_backward, memcpy, read_write_pass };
 
 using fused_kernel = std::function<void(const float* x, float* y, float* d)>;
 

@@ -5,7 +5,7 @@
 #   benchmark.json (Google Benchmark's raw JSON), console.txt, report.md, throughput.png
 # then prints the summary.  Progress goes to stderr.
 #   bench/run.sh [--quick] [Google Benchmark flags...]
-#   --quick: 4 sizes (1Ki, 16Ki, 256Ki, 4Mi), 2 repetitions, short runs (under 2 minutes).
+#   --quick: 4 sizes (1Ki, 16Ki, 256Ki, 4Mi), 3 repetitions, short runs (about a minute).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 extra=()
@@ -29,5 +29,10 @@ export OMP_NUM_THREADS=1
 # implementation against another; the ratios compare medians taken over the same stretch of time.
 "$build/bench/simdact_bench" --benchmark_out="$report/benchmark.json" --benchmark_out_format=json \
   --benchmark_enable_random_interleaving=true ${extra[@]+"${extra[@]}"} >"$report/console.txt"
+# A filter that matched nothing leaves a JSON without results: say so, rather than fail in report.py.
+if ! grep -q '"run_name"' "$report/benchmark.json"; then
+  echo "bench: no benchmark ran (does --benchmark_filter match a name? see $report/console.txt)" >&2
+  exit 1
+fi
 # Debian's python3 (where python3-matplotlib is), whatever python3 comes first in PATH.
 /usr/bin/python3 "$root/bench/report.py" "$report/benchmark.json" "$report"

@@ -10,7 +10,13 @@ done
 ((${#missing[@]} == 0)) && exit 0
 echo "simdact: installing ${missing[*]}" >&2
 sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+if [[ $(id -u) -ne 0 ]]; then
+  if ! command -v sudo >/dev/null; then
+    echo "simdact: not root and no sudo: install ${missing[*]} as root, then run this again" >&2
+    exit 1
+  fi
+  sudo="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
