@@ -322,7 +322,8 @@ TYPED_TEST(Sigmoid, InPlace) {
 }
 
 // Calls large enough to be written with streaming stores (every kernel; the fused one's two outputs
-// on avx512 only), with the output misaligned and in place: the same bits as the same
+// on avx512 only), with the output misaligned, and in place (which never streams, but prefetches,
+// in blocks of whole lines on avx2): the same bits as the same
 // inputs in small calls, and nothing written outside the output (sentinels on both sides; asan
 // checks the inputs' bounds).  CTest runs this with SIMDACT_STREAMING_MIN_BYTES=4194304 (4 MiB,
 // tests/CMakeLists.txt) so that it need not exceed the last-level cache.
