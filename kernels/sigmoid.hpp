@@ -385,10 +385,11 @@ template <class Arch> struct interleave {
   static constexpr std::size_t sigmoid_backward = avx512 || sse2 ? 4 : avx2 ? 2 : 1;
 };
 
-// Streaming stores: a call whose data (the distinct bytes it reads and writes: an output written in
-// place counts once) take at least streaming_min_bytes writes its output with streaming stores,
-// where the ISA has them (and, for the fused kernel's two outputs, below): its data no longer fit in the
-// last-level cache, and a normal store would read each output line before writing it.  The
+// Streaming stores: a call whose data (the distinct bytes it reads and writes) take at least
+// streaming_min_bytes, and whose outputs are not written over an input (below), writes its output
+// with streaming stores, where the ISA has them (and, for the fused kernel's two outputs, below):
+// its data no longer fit in the last-level cache, and a normal store would read each output line
+// before writing it.  The
 // threshold is that cache's size, read once per process (src/memory_thresholds.cpp;
 // SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
 // (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20%
@@ -492,24 +493,22 @@ SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[
   }
 }
 
-/// Applies `body` to every element of the n at in and out (see for_range), so every element runs
-/// the same operations (bit-identical results wherever it sits; but a NaN from the fast tier may
-/// carry another payload, see tests/test_support.hpp) and nothing outside [p, p + n) is read or
-/// written.  Inputs are loaded before outputs are stored, so an output may alias an input
-/// exactly.  A large output that is not written over an input is streamed (see
-/// streaming_min_bytes) after an unaligned head done
-/// with normal stores, in blocks of whole cache lines: every load from a line then comes before
-/// its streamed stores, in place too, but for the last block's worth of vectors (under one block),
-/// which go one vector at a time, a line's half at a time on avx2 and a quarter on sse2: a cost
-/// in speed only, at the end of the call.  (With one 16-byte SSE2 vector per step throughout, the
-/// accurate tier in place at 4Mi ran 20x slower than out of place, as a line flushed part by part
-/// would.)
 /// The fewest vectors of V, at least `vectors`, that fill whole cache lines.
 template <class V> constexpr std::size_t whole_lines(std::size_t vectors) {
   constexpr std::size_t per_line = sizeof(V) >= cache_line ? 1 : cache_line / sizeof(V);
   return (vectors + per_line - 1) / per_line * per_line;
 }
 
+/// Applies `body` to every element of the n at in and out (see for_range), so every element runs
+/// the same operations (bit-identical results wherever it sits; but a NaN from the fast tier may
+/// carry another payload, see tests/test_support.hpp) and nothing outside [p, p + n) is read or
+/// written.  Inputs are loaded before outputs are stored, so an output may alias an input
+/// exactly.  A large output that is not written over an input is streamed (see "Streaming
+/// stores") after an unaligned head done with normal stores, in blocks of whole cache lines, but
+/// for the last block's worth of vectors (under one block), which go one vector at a time.  (When
+/// in place still streamed, one 16-byte SSE2 vector per step made the accurate tier in place at 4Mi
+/// 20x slower than out of place: a load from a line still in the write-combining buffer flushes
+/// it part by part.)
 template <class Arch, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                     Body body) noexcept {
