@@ -1,8 +1,11 @@
 // The reference functions, in double precision (see include/simdact/reference.h).
 #include "simdact/reference.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 extern "C" {
 
@@ -27,11 +30,16 @@ double simdact_reference_sigmoid_backward(float dy, float y) {
 }
 
 double simdact_float_ulp(double exact) {
-  int exponent = 0;
-  std::frexp(exact, &exponent);             // |exact| in [2^(exponent-1), 2^exponent)
-  const int min_exponent = FLT_MIN_EXP - 1; // -126: below 2^-126 the float ulp stays 2^-149
-  const int e = (exact == 0.0 || exponent - 1 < min_exponent) ? min_exponent : exponent - 1;
-  return std::ldexp(1.0, e - (FLT_MANT_DIG - 1));
+  // From the exponent field, not frexp and ldexp: those took ~13 ns a call, a fifth of the exhaustive
+  // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and
+  // the subnormal doubles, which the clamp at -126 covers (below 2^-126 the float ulp stays 2^-149).
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &exact, sizeof bits);
+  const int exponent = std::max(int(bits >> 52 & 0x7ff) - 1023, FLT_MIN_EXP - 1);
+  const std::uint64_t ulp_bits = std::uint64_t(exponent - (FLT_MANT_DIG - 1) + 1023) << 52;
+  double ulp = 0.0;
+  std::memcpy(&ulp, &ulp_bits, sizeof ulp);
+  return ulp;
 }
 
 double simdact_ulp_error(float computed, double exact) {

@@ -1,7 +1,11 @@
 // Exhaustive accuracy proof (CTest label `exhaustive`): all 2^32 floats through sigma and sigma'
 // on every supported ISA, against the double reference, on both cores.  Prints a table per path
 // (the README's accuracy table comes from it) and asserts the contract: max ulp, results in [0, 1],
-// NaN exactly for NaN inputs, sigma monotone non-decreasing over the whole float line.
+// NaN exactly for NaN inputs, sigma monotone non-decreasing over the whole float line.  The sigma'
+// sweep also runs the fused kernel and asserts that both its outputs are bit for bit the separate
+// calls' (which carries both contracts over to it): on every input on the FMA paths, on one chunk
+// of 2^20 consecutive floats in 16 on the others, where sigma and the fused kernel run ~8x slower
+// and all of them would add ~2.5 minutes to CI (the quick tests and the fuzzer sample them too).
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under
 // qemu uses 32: all 2^32 would take hours there).
 #include <algorithm>
@@ -29,6 +33,7 @@ struct stats {
   float worst_x = 0.0f;
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
+  std::uint64_t fused_checked = 0, fused_differences = 0; // sigma' sweep: the fused kernel's outputs
   void merge(const stats& o) {
     if (o.max_ulp > max_ulp) {
       max_ulp = o.max_ulp;
@@ -40,6 +45,8 @@ struct stats {
     correctly_rounded += o.correctly_rounded;
     bad_specials += o.bad_specials;
     monotone_breaks += o.monotone_breaks;
+    fused_checked += o.fused_checked;
+    fused_differences += o.fused_differences;
   }
 };
 
@@ -83,6 +90,12 @@ void run_exhaustive(
 
   auto worker = [&] {
     std::vector<float> x(chunk_size), y(chunk_size), previous_y(chunk_size);
+    std::vector<float> separate_sigmoid, fused_y, fused_d; // sigma' sweep only
+    if (f == function::derivative) {
+      separate_sigmoid.resize(chunk_size);
+      fused_y.resize(chunk_size);
+      fused_d.resize(chunk_size);
+    }
     std::vector<double> exact(chunk_size), ulp(chunk_size);
     std::vector<stats> local(p_count);
     for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count / stride;) {
@@ -99,6 +112,14 @@ void run_exhaustive(
         case function::derivative: paths[p]->sigmoid_derivative(x.data(), y.data(), chunk_size); break;
         }
         stats s;
+        if (f == function::derivative && (is_fma_path(paths[p]->id) || c % 16 == 0)) {
+          s.fused_checked += 2 * chunk_size;
+          paths[p]->sigmoid(x.data(), separate_sigmoid.data(), chunk_size);
+          paths[p]->sigmoid_with_derivative(x.data(), fused_y.data(), fused_d.data(), chunk_size);
+          for (std::uint32_t i = 0; i < chunk_size; ++i)
+            s.fused_differences +=
+                (to_bits(fused_y[i]) != to_bits(separate_sigmoid[i])) + (to_bits(fused_d[i]) != to_bits(y[i]));
+        }
         chunk_ends& e = ends[std::size_t(c) * p_count + p];
         const float upper = is_sigmoid ? 1.0f : 0.25f;
         // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
@@ -106,7 +127,10 @@ void run_exhaustive(
         // 16 on the Ice Lake: 37-39 s for the three functions, 50-52 s before).
         const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
         if (same_bits) {
+          const stats fused = s;
           s = previous;
+          s.fused_checked = fused.fused_checked;
+          s.fused_differences = fused.fused_differences;
           e = ends[std::size_t(c) * p_count + p - 1];
         }
         for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
@@ -173,6 +197,12 @@ void run_exhaustive(
                 100.0 * double(s.correctly_rounded) / double(s.checked),
                 is_sigmoid ? std::to_string(s.monotone_breaks).c_str() : "n/a", (unsigned long long)s.bad_specials);
   }
+  if (f == function::derivative) {
+    std::printf("\nsigmoid_with_derivative, outputs (sigma and sigma') unlike the separate calls':");
+    for (std::size_t p = 0; p < p_count; ++p)
+      std::printf(" %s %llu of %llu%s", paths[p]->name, (unsigned long long)totals[p].fused_differences,
+                  (unsigned long long)totals[p].fused_checked, p + 1 < p_count ? "," : "\n");
+  }
   std::fflush(stdout);
   for (std::size_t p = 0; p < p_count; ++p) {
     const stats& s = totals[p];
@@ -180,6 +210,10 @@ void run_exhaustive(
     EXPECT_EQ(s.bad_specials, 0u) << paths[p]->name;
     EXPECT_LE(s.monotone_breaks, max_monotone_breaks(paths[p]->id))
         << paths[p]->name << ": non-decreasing over the float line";
+    EXPECT_EQ(s.fused_differences, 0u) << paths[p]->name << ": fused outputs that differ from the separate calls'";
+    if (f == function::derivative) {
+      EXPECT_GT(s.fused_checked, 0u) << paths[p]->name;
+    }
     if (stride == 1) {
       EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32) << paths[p]->name << ": every non-NaN input checked";
     }
