@@ -112,14 +112,6 @@ void run_exhaustive(
         case function::derivative: paths[p]->sigmoid_derivative(x.data(), y.data(), chunk_size); break;
         }
         stats s;
-        if (f == function::derivative && (is_fma_path(paths[p]->id) || c % 16 == 0)) {
-          s.fused_checked += 2 * chunk_size;
-          paths[p]->sigmoid(x.data(), separate_sigmoid.data(), chunk_size);
-          paths[p]->sigmoid_with_derivative(x.data(), fused_y.data(), fused_d.data(), chunk_size);
-          for (std::uint32_t i = 0; i < chunk_size; ++i)
-            s.fused_differences +=
-                (to_bits(fused_y[i]) != to_bits(separate_sigmoid[i])) + (to_bits(fused_d[i]) != to_bits(y[i]));
-        }
         chunk_ends& e = ends[std::size_t(c) * p_count + p];
         const float upper = is_sigmoid ? 1.0f : 0.25f;
         // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
@@ -127,10 +119,7 @@ void run_exhaustive(
         // 16 on the Ice Lake: 37-39 s for the three functions, 50-52 s before).
         const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
         if (same_bits) {
-          const stats fused = s;
           s = previous;
-          s.fused_checked = fused.fused_checked;
-          s.fused_differences = fused.fused_differences;
           e = ends[std::size_t(c) * p_count + p - 1];
         }
         for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
@@ -159,6 +148,15 @@ void run_exhaustive(
         }
         local[p].merge(s);
         previous = s;
+        // Into this path's totals, not s: a later path with the same bits copies s.
+        if (f == function::derivative && (is_fma_path(paths[p]->id) || c % 16 == 0)) {
+          local[p].fused_checked += 2 * chunk_size;
+          paths[p]->sigmoid(x.data(), separate_sigmoid.data(), chunk_size);
+          paths[p]->sigmoid_with_derivative(x.data(), fused_y.data(), fused_d.data(), chunk_size);
+          for (std::uint32_t i = 0; i < chunk_size; ++i)
+            local[p].fused_differences +=
+                (to_bits(fused_y[i]) != to_bits(separate_sigmoid[i])) + (to_bits(fused_d[i]) != to_bits(y[i]));
+        }
         std::swap(y, previous_y);
       }
     }
