@@ -4,8 +4,9 @@
 // Names: <function>/<implementation>/<n>, with function one of sigmoid, sigmoid_derivative,
 // sigmoid_with_derivative, sigmoid_backward, memcpy, sigmoid_inplace, sigmoid_offset4.
 // Counters: items/s (elements) and bytes/s (8 bytes per element forward, 12 for fused and
-// backward).  Context: the ISA auto chose, and each sigma implementation's accuracy on a strided
-// sweep of bit patterns (see sigmoid_accuracy).
+// backward).  Context: the ISA auto chose, each sigma implementation's accuracy on a strided sweep
+// of bit patterns (see sigmoid_accuracy), and the time per instruction of the vector instructions
+// that bound the loops (instruction_ns/..., bench/instruction_costs.cpp).
 //
 // Flags besides Google Benchmark's: --simdact_quick (4 sizes, 3 repetitions, short runs).
 // --benchmark_repetitions and --benchmark_min_time, when given, replace the defaults (5 and 0.1 s).
@@ -21,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "instruction_costs.hpp"
 #include "registry.hpp"
 #include "simdact/reference.h"
 #include "simdact/simdact.hpp"
@@ -240,6 +242,13 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("simdact_auto_isa", simdact::to_string(simdact::active_isa()));
   benchmark::AddCustomContext("simdact_version", simdact_version());
   benchmark::AddCustomContext("simdact_compiler", SIMDACT_BENCH_COMPILER);
+  // The instruction costs behind the report's ceilings (bench/instruction_costs.cpp), measured before
+  // any benchmark runs.
+  for (const bench::instruction_cost& cost : bench::measure_instruction_costs()) {
+    char ns[32];
+    std::snprintf(ns, sizeof ns, "%.4f", cost.ns);
+    benchmark::AddCustomContext("instruction_ns/" + cost.instruction, ns);
+  }
   std::size_t total = 0;
   for (const implementation& impl : registry()) {
     if (!impl.available()) {

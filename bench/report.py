@@ -148,6 +148,28 @@ def fmt_accuracy(acc):
     return f"{fmt_ulp(core)} | {fmt_ulp(full)}" + (f" ({nans} NaN)" if nans else "")
 
 
+def ceilings(context, results):
+    """The instruction costs measured by the benchmark binary (bench/instruction_costs.cpp) and the
+    ceiling that one division per vector sets (XNNPACK's loop and the fast tier each take one), with
+    how close each comes to it at 16Ki (in the L2 on every machine measured so far)."""
+    costs = {k[len("instruction_ns/"):]: float(v) for k, v in context.items() if k.startswith("instruction_ns/")}
+    if not costs:
+        return []
+    line = ("- vector instructions, ns each with 12 independent chains (throughput, not latency): "
+            + ", ".join(f"{name} {ns:.3f}" for name, ns in costs.items()))
+    at_16ki = results.get(("sigmoid", 16 << 10), {})
+    for width, floats, impls in (("zmm", 16, ("simdact-fast-avx512", "xnnpack")), ("ymm", 8, ("simdact-fast-avx2",))):
+        ns = costs.get(f"vdivps {width}")
+        if not ns:
+            continue
+        ceiling = floats / ns  # Gelem/s
+        close = ", ".join(f"{impl} {at_16ki[impl]['gelem'] / ceiling:.0%}" for impl in impls
+                          if "gelem" in at_16ki.get(impl, {}))
+        line += (f"; one vdivps {width} per {floats} floats caps a loop at {ceiling:.2f} Gelem/s"
+                 + (f" (at 16Ki: {close} of it)" if close else ""))
+    return [line]
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -162,6 +184,7 @@ def main():
               "- caches (cpu0): " + ", ".join(f"{k} {v // 1024} KiB" for k, v in cache.items()),
               f"- compiler: {context.get('simdact_compiler', 'unknown')}; simdact {context.get('simdact_version', '?')}",
               f"- ISA chosen by auto: **{context.get('simdact_auto_isa', '?')}**",
+              *ceilings(context, results),
               f"- date: {context.get('date', '?')}; Google Benchmark, median of repetitions, "
               f"spread = coefficient of variation over repetitions",
               "- packages: " + "; ".join(package_versions()),
