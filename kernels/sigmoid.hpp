@@ -390,7 +390,8 @@ template <class Arch> struct interleave {
 // with streaming stores, where the ISA has them (and, for the fused kernel's two outputs, below):
 // its data no longer fit in the last-level cache, and a normal store would read each output line
 // before writing it.  The
-// threshold is that cache's size, read once per process (src/memory_thresholds.cpp;
+// threshold is that cache's size, read once per process, but at most 96 MiB, since a Xeon's L3 as
+// cpuid reports it (480 MiB on one) is the whole socket's (src/memory_thresholds.cpp;
 // SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
 // (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20%
 // at 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake

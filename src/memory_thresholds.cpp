@@ -1,5 +1,6 @@
 // From which size of a call's data the kernels prefetch their inputs and stream their output
 // (kernels/sigmoid.hpp): the L2 and last-level caches' sizes, read once per process.
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
@@ -21,6 +22,16 @@ namespace {
 constexpr std::size_t default_l2_cache_bytes = std::size_t(1) << 20;
 constexpr std::size_t default_last_level_cache_bytes = std::size_t(32) << 20;
 
+/// The most of a last-level cache that one call's data are taken to stay in.  A Xeon reports its
+/// socket's whole L3, which every core of the socket shares (and on a cloud host, other tenants):
+/// 480 MiB on the Granite Rapids-class VM of 2026-12-02, where one core kept 64 MiB of data at cache
+/// speed (memcpy 3.4-3.5 Gelem/s of floats) but not 128 MiB (1.7, as at 256 MiB); streaming at
+/// 128 MiB made sigma 1.15-1.19x and the fast tier 1.28-1.30x as fast, where it cost the fast tier
+/// 7-14% at 32 MiB and 3-5% at 64 MiB (README, "Streaming stores").  96 MiB lies between.  The
+/// other machines measured have 32 and 48 MiB, and an AMD X3D part reports 96 MiB per CCD: nothing
+/// changes for them.
+constexpr std::size_t max_cache_kept_bytes = std::size_t(96) << 20;
+
 std::size_t read_streaming_threshold(std::size_t last_level_cache) noexcept {
   const char* wanted = std::getenv("SIMDACT_STREAMING_MIN_BYTES");
   if (wanted == nullptr || *wanted == '\0') return last_level_cache;
@@ -31,7 +42,7 @@ std::size_t read_streaming_threshold(std::size_t last_level_cache) noexcept {
   if (!digits_only || errno != 0) {
     std::fprintf(stderr,
                  "simdact: warning: SIMDACT_STREAMING_MIN_BYTES=\"%s\" is not a number of bytes; using the "
-                 "last-level cache's size (%zu)\n",
+                 "last-level cache's size, at most 96 MiB (%zu)\n",
                  wanted, last_level_cache);
     return last_level_cache;
   }
@@ -46,7 +57,7 @@ memory_thresholds read_thresholds() noexcept {
   if (const long bytes = sysconf(_SC_LEVEL2_CACHE_SIZE); bytes > 0) l2 = std::size_t(bytes);
   if (const long bytes = sysconf(_SC_LEVEL3_CACHE_SIZE); bytes > 0) last_level = std::size_t(bytes);
 #endif
-  return {l2, read_streaming_threshold(last_level)};
+  return {l2, read_streaming_threshold(std::min(last_level, max_cache_kept_bytes))};
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <vector>
@@ -518,6 +519,17 @@ TEST(FmaPaths, BitIdentical) {
                   f == 5 ? fast_bits(reference[f][i]) : to_bits(reference[f][i]))
             << paths[p]->name << " vs " << paths[0]->name << " function " << f << " x=" << x[i];
   }
+}
+
+// The thresholds without SIMDACT_STREAMING_MIN_BYTES (src/memory_thresholds.cpp): streaming from
+// the last-level cache's size, but from 96 MiB at most (a Xeon's L3 as cpuid reports it is the
+// socket's, 480 MiB on one machine measured, far more than one core keeps), and never below the
+// size from which the kernels prefetch (the L2's), so a call that fits in the L2 never streams.
+TEST(MemoryThresholds, StreamingFromTheLastLevelCacheAtMost96MiB) {
+  if (std::getenv("SIMDACT_STREAMING_MIN_BYTES") != nullptr) GTEST_SKIP() << "SIMDACT_STREAMING_MIN_BYTES is set";
+  const simdact::kernels::memory_thresholds& limits = simdact::kernels::thresholds();
+  EXPECT_LE(limits.streaming_min_bytes, std::size_t(96) << 20);
+  EXPECT_GE(limits.streaming_min_bytes, limits.prefetch_min_bytes);
 }
 
 } // namespace
