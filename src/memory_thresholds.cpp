@@ -42,8 +42,8 @@ std::size_t read_streaming_threshold(std::size_t last_level_cache) noexcept {
   if (!digits_only || errno != 0) {
     std::fprintf(stderr,
                  "simdact: warning: SIMDACT_STREAMING_MIN_BYTES=\"%s\" is not a number of bytes; using the "
-                 "last-level cache's size, at most 96 MiB (%zu)\n",
-                 wanted, last_level_cache);
+                 "last-level cache's size, at most %zu MiB (%zu)\n",
+                 wanted, max_cache_kept_bytes >> 20, last_level_cache);
     return last_level_cache;
   }
   return std::size_t(bytes);
