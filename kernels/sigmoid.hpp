@@ -437,24 +437,38 @@ constexpr bool streams_outputs = has_streaming_store<Arch> && (Out == 1 || sizeo
 /// the hardware prefetcher.
 constexpr std::size_t prefetch_ahead = 2048;
 
+/// The same for a call that writes an output over an input: 2 KiB ahead.  Measured on the Granite
+/// Rapids Xeon (same-build A/B, 9-15 alternating rounds, median): against 8 KiB, the avx512 fast
+/// tier in place ran 0.98-1.08x at 1Mi and 4Mi and 1.15-1.17x at 32Mi, sigma 1.01x and 1.13-1.14x,
+/// and at 32Mi sigma' 1.10x, the fused kernel 1.02x and backward 1.04x; avx2 fast 1.18x and 1.35x
+/// at 4Mi and 32Mi, sigma 1.03x and 1.15x; every kernel out of place 0.99-1.01x (the same code).
+/// 1 and 1.5 KiB gained as much, 3 KiB less, 4 KiB and more nothing (6 and 8.25 KiB too: not an
+/// alias of the stores at 4 KiB strides), prefetchw less than nothing (0.94x at 32Mi).  A pass that only
+/// reads and writes each line back runs at the same speed from 1 KiB to 16 KiB ahead, so the bound
+/// the kernels are held against does not move (why a kernel, whose compute spaces out its
+/// prefetches, gains is not measured apart).  Out of place, 2 KiB ran 1.00-1.06x of 8 KiB here, and
+/// 8 KiB is what the Ice Lake measured best: kept there.
+constexpr std::size_t prefetch_ahead_in_place = 512;
+
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
 /// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Prefetching: blocks of a
-/// cache line or more (every avx512 block, and groups elsewhere) prefetch their inputs
-/// prefetch_ahead ahead, while that stays inside the inputs.
-template <bool Streaming, class Block, std::size_t In, std::size_t Out, class Body>
+/// cache line or more (every avx512 block, and groups elsewhere) prefetch their inputs Ahead floats
+/// ahead, while that stays inside the inputs (a template argument: as a run-time value it cost the
+/// fast tier 3% out of place, in a loop the same but for its layout).
+template <bool Streaming, class Block, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                           std::size_t i, bool prefetching, Body& body) noexcept {
   constexpr std::size_t step = sizeof(Block) / sizeof(float);
   constexpr std::size_t line_floats = cache_line / sizeof(float);
-  // The blocks at i < prefetch_end: those whose block prefetch_ahead further on is inside the inputs.
-  const std::size_t prefetch_end = prefetching && n >= prefetch_ahead + step ? n - (prefetch_ahead + step) + 1 : 0;
+  // The blocks at i < prefetch_end: those whose block Ahead further on is inside the inputs.
+  const std::size_t prefetch_end = prefetching && n >= Ahead + step ? n - (Ahead + step) + 1 : 0;
   Block x[In];
   Block y[Out];
   for (; i + step <= n; i += step) {
     if constexpr (step >= line_floats) {
       if (i < prefetch_end) {
         for (std::size_t k = 0; k < In; ++k)
-          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + prefetch_ahead + line);
+          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + Ahead + line);
       }
     }
     for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, Block());
@@ -485,11 +499,14 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
 /// Applies `body` to [i, n): groups of Interleave vectors, then the remaining full vectors one by
 /// one, then the tail once as a zero-padded partial vector.  Streaming: the outputs at i are
 /// aligned to the vector size.
-template <bool Streaming, class V, std::size_t Interleave, std::size_t In, std::size_t Out, class Body>
+template <bool Streaming, class V, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out,
+          class Body>
 SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[Out], std::size_t n, std::size_t i,
                               bool prefetching, Body& body) noexcept {
-  if constexpr (Interleave > 1) i = for_each_block<Streaming, group<V, Interleave>>(in, out, n, i, prefetching, body);
-  i = for_each_block<Streaming, V>(in, out, n, i, prefetching, body);
+  if constexpr (Interleave > 1) {
+    i = for_each_block<Streaming, group<V, Interleave>, Ahead>(in, out, n, i, prefetching, body);
+  }
+  i = for_each_block<Streaming, V, Ahead>(in, out, n, i, prefetching, body);
   if constexpr (sizeof(V) > sizeof(float)) {
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
@@ -499,6 +516,23 @@ SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[
 template <class V> constexpr std::size_t whole_lines(std::size_t vectors) {
   constexpr std::size_t per_line = sizeof(V) >= cache_line ? 1 : cache_line / sizeof(V);
   return (vectors + per_line - 1) / per_line * per_line;
+}
+
+/// for_range with normal stores, prefetching Ahead floats ahead in a call whose data outgrow the L2.
+template <class Arch, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
+SIMDACT_INLINE void for_each_vector_cached(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
+                                           bool outgrows_l2, Body& body) noexcept {
+  using V = vec<Arch>;
+  const bool prefetching = outgrows_l2 && n > Ahead;
+  // Only blocks of whole lines prefetch (for_each_block): where the interleave is less than a line
+  // (avx2's fast tier and fused kernel), a call that prefetches takes blocks of whole lines.
+  if constexpr (has_streaming_store<Arch> && whole_lines<V>(Interleave) != Interleave) {
+    if (prefetching) {
+      for_range<false, V, whole_lines<V>(Interleave), Ahead>(in, out, n, 0, prefetching, body);
+      return;
+    }
+  }
+  for_range<false, V, Interleave, Ahead>(in, out, n, 0, prefetching, body);
 }
 
 /// Applies `body` to every element of the n at in and out (see for_range), so every element runs
@@ -520,7 +554,7 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     for (const float* output : out) in_place += input == output;
   const std::size_t bytes = n * (In + Out - in_place) * sizeof(float);
   const memory_thresholds& limits = thresholds(); // one load a call
-  const bool prefetching = n > prefetch_ahead && bytes >= limits.prefetch_min_bytes;
+  const bool outgrows_l2 = bytes >= limits.prefetch_min_bytes;
   if constexpr (streams_outputs<Arch, Out>) {
     const std::size_t misalignment = reinterpret_cast<std::uintptr_t>(out[0]) % cache_line;
     bool aligned_alike = true;
@@ -529,21 +563,18 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
     if (in_place == 0 && aligned_alike && misalignment % sizeof(float) == 0 && n >= head &&
         bytes >= limits.streaming_min_bytes) {
-      for_range<false, V, 1>(in, out, head, 0, false, body);
-      for_range<true, V, whole_lines<V>(Interleave)>(in, out, n, head, prefetching, body);
+      for_range<false, V, 1, 0>(in, out, head, 0, false, body);
+      for_range<true, V, whole_lines<V>(Interleave), prefetch_ahead>(in, out, n, head,
+                                                                     outgrows_l2 && n > prefetch_ahead, body);
       streaming_fence();
       return;
     }
   }
-  // Only blocks of whole lines prefetch (for_each_block): where the interleave is less than a line
-  // (avx2's fast tier and fused kernel), a call that prefetches takes blocks of whole lines.
-  if constexpr (has_streaming_store<Arch> && whole_lines<V>(Interleave) != Interleave) {
-    if (prefetching) {
-      for_range<false, V, whole_lines<V>(Interleave)>(in, out, n, 0, prefetching, body);
-      return;
-    }
+  if (in_place != 0) {
+    for_each_vector_cached<Arch, Interleave, prefetch_ahead_in_place>(in, out, n, outgrows_l2, body);
+  } else {
+    for_each_vector_cached<Arch, Interleave, prefetch_ahead>(in, out, n, outgrows_l2, body);
   }
-  for_range<false, V, Interleave>(in, out, n, 0, prefetching, body);
 }
 
 template <class Arch> void activation_kernels<Arch>::sigmoid(const float* x, float* y, std::size_t n) noexcept {
