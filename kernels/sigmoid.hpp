@@ -441,13 +441,13 @@ constexpr std::size_t prefetch_ahead = 2048;
 /// Rapids Xeon (same-build A/B, 9-15 alternating rounds, median): against 8 KiB, the avx512 fast
 /// tier in place ran 0.98-1.08x at 1Mi and 4Mi and 1.15-1.17x at 32Mi, sigma 1.01x and 1.13-1.14x,
 /// and at 32Mi sigma' 1.10x, the fused kernel 1.02x and backward 1.04x; avx2 fast 1.18x and 1.35x
-/// at 4Mi and 32Mi, sigma 1.03x and 1.15x; every kernel out of place 0.99-1.01x (the same code).
+/// at 4Mi and 32Mi, sigma 1.03x and 1.15x; every kernel out of place 0.98-1.01x (the same code).
 /// 1 and 1.5 KiB gained as much, 3 KiB less, 4 KiB and more nothing (6 and 8.25 KiB too: not an
-/// alias of the stores at 4 KiB strides), prefetchw less than nothing (0.94x at 32Mi).  A pass that only
-/// reads and writes each line back runs at the same speed from 1 KiB to 16 KiB ahead, so the bound
-/// the kernels are held against does not move (why a kernel, whose compute spaces out its
-/// prefetches, gains is not measured apart).  Out of place, 2 KiB ran 1.00-1.06x of 8 KiB here, and
-/// 8 KiB is what the Ice Lake measured best: kept there.
+/// alias of the stores at 4 KiB strides), prefetchw less than nothing (0.94-0.95x at 32Mi).  A
+/// pass that only reads and writes each line back runs at the same speed from 1 KiB to 16 KiB
+/// ahead, so the bound the kernels are held against does not move (why a kernel, whose compute
+/// spaces out its prefetches, gains is not measured apart).  Out of place, 2 KiB ran 1.00-1.06x of
+/// 8 KiB here, and 8 KiB is what the Ice Lake measured best: kept there.
 constexpr std::size_t prefetch_ahead_in_place = 512;
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
@@ -564,8 +564,7 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     if (in_place == 0 && aligned_alike && misalignment % sizeof(float) == 0 && n >= head &&
         bytes >= limits.streaming_min_bytes) {
       for_range<false, V, 1, 0>(in, out, head, 0, false, body);
-      for_range<true, V, whole_lines<V>(Interleave), prefetch_ahead>(in, out, n, head,
-                                                                     outgrows_l2 && n > prefetch_ahead, body);
+      for_range<true, V, whole_lines<V>(Interleave), prefetch_ahead>(in, out, n, head, outgrows_l2, body);
       streaming_fence();
       return;
     }
