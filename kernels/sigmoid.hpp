@@ -450,25 +450,52 @@ constexpr std::size_t prefetch_ahead = 2048;
 /// 8 KiB here, and 8 KiB is what the Ice Lake measured best: kept there.
 constexpr std::size_t prefetch_ahead_in_place = 512;
 
+/// What a loop prefetches, Ahead floats ahead: its inputs, and its outputs too where Outputs.
+/// Outputs are prefetched (prefetcht0, the read hint) where a call writes them with normal stores
+/// and not over an input (a likely reason, not measured apart: a store that misses the L1 holds
+/// its store-buffer entry until the line arrives, and a long loop body fills the buffer).  Measured
+/// on the Granite Rapids Xeon (same-build A/B against inputs alone, two runs of 9-11 alternating
+/// rounds, median, out of place): avx512 at 1Mi and 4Mi sigma 1.05-1.06x and 1.07-1.08x, sigma'
+/// 1.04-1.07x and 1.06-1.09x, the fused kernel 1.05-1.07x and 1.04-1.07x, the fast tier and
+/// backward 0.99-1.02x, every kernel 0.99-1.00x at 256Ki; avx2 at 1Mi and 4Mi the fast tier
+/// 1.13-1.15x, sigma and sigma' 1.02-1.05x, fused 1.00x and 1.06x (one run), backward 1.00-1.02x.
+/// In place 1.00x (the same code).  2 and 4 KiB ahead gained as much as 8;
+/// prefetchw (-mprfchw) less (sigma 1.03x at 4Mi, the fast tier 1.00x).  Not done where outputs
+/// stream (a streaming store writes a line that is not in the cache) or are written over an input
+/// (prefetched as one already).  Not measured on the Ice Lake, an AMD machine or the sse2 path.
+template <std::size_t Ahead, bool Outputs> struct prefetch_plan {
+  static constexpr std::size_t ahead = Ahead;
+  static constexpr bool outputs = Outputs;
+};
+using prefetch_out_of_place = prefetch_plan<prefetch_ahead, true>;
+using prefetch_in_place = prefetch_plan<prefetch_ahead_in_place, false>;
+using prefetch_streamed = prefetch_plan<prefetch_ahead, false>;
+
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
 /// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Prefetching: blocks of a
-/// cache line or more (every avx512 block, and groups elsewhere) prefetch their inputs Ahead floats
-/// ahead, while that stays inside the inputs (a template argument: as a run-time value it cost the
-/// fast tier 3% out of place, in a loop the same but for its layout).
-template <bool Streaming, class Block, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
+/// cache line or more (every avx512 block, and groups elsewhere) prefetch as Prefetch says, while
+/// that stays inside the buffers (the distance is a template argument: as a run-time value it cost
+/// the fast tier 3% out of place, in a loop the same but for its layout).
+template <bool Streaming, class Block, class Prefetch, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                           std::size_t i, bool prefetching, Body& body) noexcept {
   constexpr std::size_t step = sizeof(Block) / sizeof(float);
   constexpr std::size_t line_floats = cache_line / sizeof(float);
-  // The blocks at i < prefetch_end: those whose block Ahead further on is inside the inputs.
-  const std::size_t prefetch_end = prefetching && n >= Ahead + step ? n - (Ahead + step) + 1 : 0;
+  constexpr std::size_t ahead = Prefetch::ahead;
+  static_assert(!(Streaming && Prefetch::outputs), "a streamed output is written past the caches");
+  // The blocks at i < prefetch_end: those whose block `ahead` further on is inside the buffers.
+  const std::size_t prefetch_end = prefetching && n >= ahead + step ? n - (ahead + step) + 1 : 0;
   Block x[In];
   Block y[Out];
   for (; i + step <= n; i += step) {
     if constexpr (step >= line_floats) {
       if (i < prefetch_end) {
         for (std::size_t k = 0; k < In; ++k)
-          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + Ahead + line);
+          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + ahead + line);
+        if constexpr (Prefetch::outputs) {
+          for (std::size_t k = 0; k < Out; ++k)
+            for (std::size_t line = 0; line < step; line += line_floats) prefetch(out[k] + i + ahead + line);
+        }
       }
     }
     for (std::size_t k = 0; k < In; ++k) x[k] = load(in[k] + i, Block());
@@ -499,14 +526,13 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
 /// Applies `body` to [i, n): groups of Interleave vectors, then the remaining full vectors one by
 /// one, then the tail once as a zero-padded partial vector.  Streaming: the outputs at i are
 /// aligned to the vector size.
-template <bool Streaming, class V, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out,
-          class Body>
+template <bool Streaming, class V, std::size_t Interleave, class Prefetch, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[Out], std::size_t n, std::size_t i,
                               bool prefetching, Body& body) noexcept {
   if constexpr (Interleave > 1) {
-    i = for_each_block<Streaming, group<V, Interleave>, Ahead>(in, out, n, i, prefetching, body);
+    i = for_each_block<Streaming, group<V, Interleave>, Prefetch>(in, out, n, i, prefetching, body);
   }
-  i = for_each_block<Streaming, V, Ahead>(in, out, n, i, prefetching, body);
+  i = for_each_block<Streaming, V, Prefetch>(in, out, n, i, prefetching, body);
   if constexpr (sizeof(V) > sizeof(float)) {
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
@@ -518,21 +544,21 @@ template <class V> constexpr std::size_t whole_lines(std::size_t vectors) {
   return (vectors + per_line - 1) / per_line * per_line;
 }
 
-/// for_range with normal stores, prefetching Ahead floats ahead in a call whose data outgrow the L2.
-template <class Arch, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
+/// for_range with normal stores, prefetching as Prefetch says in a call whose data outgrow the L2.
+template <class Arch, std::size_t Interleave, class Prefetch, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector_cached(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                            bool outgrows_l2, Body& body) noexcept {
   using V = vec<Arch>;
-  const bool prefetching = outgrows_l2 && n > Ahead;
+  const bool prefetching = outgrows_l2 && n > Prefetch::ahead;
   // Only blocks of whole lines prefetch (for_each_block): where the interleave is less than a line
   // (avx2's fast tier and fused kernel), a call that prefetches takes blocks of whole lines.
   if constexpr (has_streaming_store<Arch> && whole_lines<V>(Interleave) != Interleave) {
     if (prefetching) {
-      for_range<false, V, whole_lines<V>(Interleave), Ahead>(in, out, n, 0, prefetching, body);
+      for_range<false, V, whole_lines<V>(Interleave), Prefetch>(in, out, n, 0, prefetching, body);
       return;
     }
   }
-  for_range<false, V, Interleave, Ahead>(in, out, n, 0, prefetching, body);
+  for_range<false, V, Interleave, Prefetch>(in, out, n, 0, prefetching, body);
 }
 
 /// Applies `body` to every element of the n at in and out (see for_range), so every element runs
@@ -563,16 +589,16 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
     if (in_place == 0 && aligned_alike && misalignment % sizeof(float) == 0 && n >= head &&
         bytes >= limits.streaming_min_bytes) {
-      for_range<false, V, 1, 0>(in, out, head, 0, false, body);
-      for_range<true, V, whole_lines<V>(Interleave), prefetch_ahead>(in, out, n, head, outgrows_l2, body);
+      for_range<false, V, 1, prefetch_streamed>(in, out, head, 0, false, body);
+      for_range<true, V, whole_lines<V>(Interleave), prefetch_streamed>(in, out, n, head, outgrows_l2, body);
       streaming_fence();
       return;
     }
   }
   if (in_place != 0) {
-    for_each_vector_cached<Arch, Interleave, prefetch_ahead_in_place>(in, out, n, outgrows_l2, body);
+    for_each_vector_cached<Arch, Interleave, prefetch_in_place>(in, out, n, outgrows_l2, body);
   } else {
-    for_each_vector_cached<Arch, Interleave, prefetch_ahead>(in, out, n, outgrows_l2, body);
+    for_each_vector_cached<Arch, Interleave, prefetch_out_of_place>(in, out, n, outgrows_l2, body);
   }
 }
 
