@@ -458,11 +458,12 @@ constexpr std::size_t prefetch_ahead_in_place = 512;
 /// rounds, median, out of place): avx512 at 1Mi and 4Mi sigma 1.05-1.06x and 1.07-1.08x, sigma'
 /// 1.04-1.07x and 1.06-1.09x, the fused kernel 1.05-1.07x and 1.04-1.07x, the fast tier and
 /// backward 0.99-1.02x, every kernel 0.99-1.00x at 256Ki; avx2 at 1Mi and 4Mi the fast tier
-/// 1.13-1.15x, sigma and sigma' 1.02-1.05x, fused 1.00x and 1.06x (one run), backward 1.00-1.02x.
-/// In place 1.00x (the same code).  2 and 4 KiB ahead gained as much as 8;
-/// prefetchw (-mprfchw) less (sigma 1.03x at 4Mi, the fast tier 1.00x).  Not done where outputs
-/// stream (a streaming store writes a line that is not in the cache) or are written over an input
-/// (prefetched as one already).  Not measured on the Ice Lake, an AMD machine or the sse2 path.
+/// 1.13-1.15x, sigma and sigma' 1.02-1.05x, fused 1.00x and 1.06x (one run), backward 1.00-1.02x;
+/// sse2 at 1Mi and 4Mi (one run of 7 rounds) 1.00-1.03x and 1.05-1.09x for every kernel.  In place
+/// 1.00x (the same code).  2 and 4 KiB ahead gained as much as 8; prefetchw (-mprfchw) less (sigma
+/// 1.03x at 4Mi, the fast tier 1.00x).  Not done where outputs stream (a streaming store writes a
+/// line that is not in the cache) or are written over an input (prefetched as one already).  Not
+/// measured on the Ice Lake or an AMD machine.
 template <std::size_t Ahead, bool Outputs> struct prefetch_plan {
   static constexpr std::size_t ahead = Ahead;
   static constexpr bool outputs = Outputs;
