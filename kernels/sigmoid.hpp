@@ -412,7 +412,8 @@ template <class Arch> struct interleave {
 // avx2 fast tier 1.12x with blocks of whole lines when prefetching (below; 0.85-0.90x without
 // them, whose single vectors did not prefetch), and at 4Mi in place (not streamed either way)
 // 1.59x from those blocks alone.  The rule is per call, not per output: the fused kernel with y
-// over x no longer streams d either, 0.96x at 32Mi on avx512 (5 rounds, 0.960-0.967).
+// over x no longer streams d either, 0.96x at 32Mi on avx512 (5 rounds, 0.960-0.967); since d is
+// prefetched ("What is prefetched"), 1.10-1.13x as fast as before on the Granite Rapids Xeon.
 
 /// The cache line, the unit a streaming store writes to memory: a streamed line is written whole
 /// from the core's write-combining buffer, but a load from a line still held there flushes it
@@ -423,18 +424,18 @@ constexpr std::size_t cache_line = 64;
 template <class Arch, std::size_t Out>
 constexpr bool streams_outputs = has_streaming_store<Arch> && (Out == 1 || sizeof(vec<Arch>) == cache_line);
 
-/// How far ahead each input is prefetched, in floats: 8 KiB, in calls whose data take at least
-/// prefetch_min_bytes, the L2 cache's size (src/memory_thresholds.cpp).  Measured on the Ice Lake
-/// Xeon (two same-build A/B runs of the avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma
-/// +20-26%, the fast tier +16-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma
-/// +3-15%, the fast tier +0-9% and in place +56-94% in one run, +11-20% in the other, backward
-/// +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB
-/// ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint (prefetchnta) made
-/// every kernel slower (the fast tier at 32Mi 0.54x).  Below the L2's size (1.25 MiB there) the
-/// hardware prefetchers keep up, and prefetching on every block only took load slots: backward at
-/// 16Ki and 64Ki elements (192 and 768 KiB of data) ran 1.23-1.26x as fast without it, the other
-/// kernels the same.  On the Zen 4 an earlier try of 256 B to 4 KiB ahead had gained nothing over
-/// the hardware prefetcher.
+/// How far ahead each buffer is prefetched (see "What is prefetched" below), in floats: 8 KiB, in
+/// calls whose data take at least prefetch_min_bytes, the L2 cache's size
+/// (src/memory_thresholds.cpp).  Measured on the Ice Lake Xeon (two same-build A/B runs of the
+/// avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%, the fast tier +16-23% (in
+/// place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-15%, the fast tier +0-9% and in
+/// place +56-94% in one run, +11-20% in the other, backward +2-9%; at 256Ki and 1Mi the fast tier
+/// +8-9%.  4 KiB ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint
+/// (prefetchnta) made every kernel slower (the fast tier at 32Mi 0.54x).  Below the L2's size
+/// (1.25 MiB there) the hardware prefetchers keep up, and prefetching on every block only took load
+/// slots: backward at 16Ki and 64Ki elements (192 and 768 KiB of data) ran 1.23-1.26x as fast
+/// without it, the other kernels the same.  On the Zen 4 an earlier try of 256 B to 4 KiB ahead had
+/// gained nothing over the hardware prefetcher.
 constexpr std::size_t prefetch_ahead = 2048;
 
 /// The same for a call that writes an output over an input: 2 KiB ahead.  Measured on the Granite
@@ -450,52 +451,47 @@ constexpr std::size_t prefetch_ahead = 2048;
 /// 8 KiB here, and 8 KiB is what the Ice Lake measured best: kept there.
 constexpr std::size_t prefetch_ahead_in_place = 512;
 
-/// What a loop prefetches, Ahead floats ahead: its inputs, and its outputs too where Outputs.
-/// Outputs are prefetched (prefetcht0, the read hint) where a call writes them with normal stores
-/// and not over an input (a likely reason, not measured apart: a store that misses the L1 holds
-/// its store-buffer entry until the line arrives, and a long loop body fills the buffer).  Measured
-/// on the Granite Rapids Xeon (same-build A/B against inputs alone, two runs of 9-11 alternating
-/// rounds, median, out of place): avx512 at 1Mi and 4Mi sigma 1.05-1.06x and 1.07-1.08x, sigma'
-/// 1.04-1.07x and 1.06-1.09x, the fused kernel 1.05-1.07x and 1.04-1.07x, the fast tier and
-/// backward 0.99-1.02x, every kernel 0.99-1.00x at 256Ki; avx2 at 1Mi and 4Mi the fast tier
-/// 1.13-1.15x, sigma and sigma' 1.02-1.05x, fused 1.00x and 1.06x (one run), backward 1.00-1.02x;
-/// sse2 at 1Mi and 4Mi (one run of 7 rounds) 1.00-1.03x and 1.05-1.09x for every kernel.  In place
-/// 1.00x (the same code).  2 and 4 KiB ahead gained as much as 8; prefetchw (-mprfchw) less (sigma
-/// 1.03x at 4Mi, the fast tier 1.00x).  Not done where outputs stream (a streaming store writes a
-/// line that is not in the cache) or are written over an input (prefetched as one already).  Not
-/// measured on the Ice Lake or an AMD machine.
-template <std::size_t Ahead, bool Outputs> struct prefetch_plan {
-  static constexpr std::size_t ahead = Ahead;
-  static constexpr bool outputs = Outputs;
-};
-using prefetch_out_of_place = prefetch_plan<prefetch_ahead, true>;
-using prefetch_in_place = prefetch_plan<prefetch_ahead_in_place, false>;
-using prefetch_streamed = prefetch_plan<prefetch_ahead, false>;
+// What is prefetched: every buffer a call reads or writes (its inputs and its outputs, an output
+// written over an input twice), but for a streamed output, whose streaming store writes a line
+// that is not in the cache.  Until 2895bc4 only inputs were (a likely reason outputs gain, not
+// measured apart: a store that misses the L1 holds its store-buffer entry until the line arrives,
+// and a long loop body fills the buffer).  Measured on the Granite Rapids
+// Xeon (same-build A/B against inputs alone, alternating rounds, median): out of place (two runs
+// of 9-11 rounds) avx512 at 1Mi and 4Mi sigma 1.05-1.06x and 1.07-1.08x, sigma' 1.04-1.07x and
+// 1.06-1.09x, the fused kernel 1.05-1.07x and 1.04-1.07x, the fast tier and backward 0.99-1.02x,
+// every kernel 0.99-1.00x at 256Ki; avx2 at 1Mi and 4Mi the fast tier 1.13-1.15x, sigma and sigma'
+// 1.02-1.05x, fused 1.00x and 1.06x (one run), backward 1.00-1.02x; sse2 (one run of 7 rounds)
+// 1.00-1.03x and 1.05-1.09x for every kernel.  In place at 1Mi, 4Mi and 32Mi (avx512, two runs of
+// 9 rounds): the fused kernel with y over x, whose d is no input, 1.01-1.02x, 1.05x and 1.10-1.13x;
+// the others, whose output is prefetched twice, the fast tier 1.02x, 1.02x and 1.04-1.05x, sigma,
+// sigma' and backward 0.99-1.01x; avx2 at 4Mi and 32Mi (7 rounds) fused 1.02x and 1.16x, the others
+// 0.99-1.01x.  For the outputs 2 and 4 KiB ahead gained as much as 8 out of place; prefetchw
+// (-mprfchw) less (sigma 1.03x at 4Mi, the fast tier 1.00x).  Not measured on the Ice Lake or an
+// AMD machine.
 
 /// Applies `body` to each whole Block (a vector, or a group of them) of [i, n); returns where it
 /// stopped.  Streaming: the outputs at i are aligned to the Block's vectors.  Prefetching: blocks of a
-/// cache line or more (every avx512 block, and groups elsewhere) prefetch as Prefetch says, while
-/// that stays inside the buffers (the distance is a template argument: as a run-time value it cost
-/// the fast tier 3% out of place, in a loop the same but for its layout).
-template <bool Streaming, class Block, class Prefetch, std::size_t In, std::size_t Out, class Body>
+/// cache line or more (every avx512 block, and groups elsewhere) prefetch their inputs, and unless
+/// Streaming their outputs, Ahead floats ahead, while that stays inside the buffers (a template
+/// argument: as a run-time value it cost the fast tier 3% out of place, in a loop the same but for
+/// its layout).
+template <bool Streaming, class Block, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE std::size_t for_each_block(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                           std::size_t i, bool prefetching, Body& body) noexcept {
   constexpr std::size_t step = sizeof(Block) / sizeof(float);
   constexpr std::size_t line_floats = cache_line / sizeof(float);
-  constexpr std::size_t ahead = Prefetch::ahead;
-  static_assert(!(Streaming && Prefetch::outputs), "a streamed output is written past the caches");
-  // The blocks at i < prefetch_end: those whose block `ahead` further on is inside the buffers.
-  const std::size_t prefetch_end = prefetching && n >= ahead + step ? n - (ahead + step) + 1 : 0;
+  // The blocks at i < prefetch_end: those whose block Ahead further on is inside the buffers.
+  const std::size_t prefetch_end = prefetching && n >= Ahead + step ? n - (Ahead + step) + 1 : 0;
   Block x[In];
   Block y[Out];
   for (; i + step <= n; i += step) {
     if constexpr (step >= line_floats) {
       if (i < prefetch_end) {
         for (std::size_t k = 0; k < In; ++k)
-          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + ahead + line);
-        if constexpr (Prefetch::outputs) {
+          for (std::size_t line = 0; line < step; line += line_floats) prefetch(in[k] + i + Ahead + line);
+        if constexpr (!Streaming) {
           for (std::size_t k = 0; k < Out; ++k)
-            for (std::size_t line = 0; line < step; line += line_floats) prefetch(out[k] + i + ahead + line);
+            for (std::size_t line = 0; line < step; line += line_floats) prefetch(out[k] + i + Ahead + line);
         }
       }
     }
@@ -527,13 +523,14 @@ SIMDACT_INLINE void for_partial_vector(const float* const (&in)[In], float* cons
 /// Applies `body` to [i, n): groups of Interleave vectors, then the remaining full vectors one by
 /// one, then the tail once as a zero-padded partial vector.  Streaming: the outputs at i are
 /// aligned to the vector size.
-template <bool Streaming, class V, std::size_t Interleave, class Prefetch, std::size_t In, std::size_t Out, class Body>
+template <bool Streaming, class V, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out,
+          class Body>
 SIMDACT_INLINE void for_range(const float* const (&in)[In], float* const (&out)[Out], std::size_t n, std::size_t i,
                               bool prefetching, Body& body) noexcept {
   if constexpr (Interleave > 1) {
-    i = for_each_block<Streaming, group<V, Interleave>, Prefetch>(in, out, n, i, prefetching, body);
+    i = for_each_block<Streaming, group<V, Interleave>, Ahead>(in, out, n, i, prefetching, body);
   }
-  i = for_each_block<Streaming, V, Prefetch>(in, out, n, i, prefetching, body);
+  i = for_each_block<Streaming, V, Ahead>(in, out, n, i, prefetching, body);
   if constexpr (sizeof(V) > sizeof(float)) {
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
@@ -545,21 +542,21 @@ template <class V> constexpr std::size_t whole_lines(std::size_t vectors) {
   return (vectors + per_line - 1) / per_line * per_line;
 }
 
-/// for_range with normal stores, prefetching as Prefetch says in a call whose data outgrow the L2.
-template <class Arch, std::size_t Interleave, class Prefetch, std::size_t In, std::size_t Out, class Body>
+/// for_range with normal stores, prefetching Ahead floats ahead in a call whose data outgrow the L2.
+template <class Arch, std::size_t Interleave, std::size_t Ahead, std::size_t In, std::size_t Out, class Body>
 SIMDACT_INLINE void for_each_vector_cached(const float* const (&in)[In], float* const (&out)[Out], std::size_t n,
                                            bool outgrows_l2, Body& body) noexcept {
   using V = vec<Arch>;
-  const bool prefetching = outgrows_l2 && n > Prefetch::ahead;
+  const bool prefetching = outgrows_l2 && n > Ahead;
   // Only blocks of whole lines prefetch (for_each_block): where the interleave is less than a line
   // (avx2's fast tier and fused kernel), a call that prefetches takes blocks of whole lines.
   if constexpr (has_streaming_store<Arch> && whole_lines<V>(Interleave) != Interleave) {
     if (prefetching) {
-      for_range<false, V, whole_lines<V>(Interleave), Prefetch>(in, out, n, 0, prefetching, body);
+      for_range<false, V, whole_lines<V>(Interleave), Ahead>(in, out, n, 0, prefetching, body);
       return;
     }
   }
-  for_range<false, V, Interleave, Prefetch>(in, out, n, 0, prefetching, body);
+  for_range<false, V, Interleave, Ahead>(in, out, n, 0, prefetching, body);
 }
 
 /// Applies `body` to every element of the n at in and out (see for_range), so every element runs
@@ -590,16 +587,16 @@ SIMDACT_INLINE void for_each_vector(const float* const (&in)[In], float* const (
     const std::size_t head = (cache_line - misalignment) % cache_line / sizeof(float);
     if (in_place == 0 && aligned_alike && misalignment % sizeof(float) == 0 && n >= head &&
         bytes >= limits.streaming_min_bytes) {
-      for_range<false, V, 1, prefetch_streamed>(in, out, head, 0, false, body);
-      for_range<true, V, whole_lines<V>(Interleave), prefetch_streamed>(in, out, n, head, outgrows_l2, body);
+      for_range<false, V, 1, 0>(in, out, head, 0, false, body);
+      for_range<true, V, whole_lines<V>(Interleave), prefetch_ahead>(in, out, n, head, outgrows_l2, body);
       streaming_fence();
       return;
     }
   }
   if (in_place != 0) {
-    for_each_vector_cached<Arch, Interleave, prefetch_in_place>(in, out, n, outgrows_l2, body);
+    for_each_vector_cached<Arch, Interleave, prefetch_ahead_in_place>(in, out, n, outgrows_l2, body);
   } else {
-    for_each_vector_cached<Arch, Interleave, prefetch_out_of_place>(in, out, n, outgrows_l2, body);
+    for_each_vector_cached<Arch, Interleave, prefetch_ahead>(in, out, n, outgrows_l2, body);
   }
 }
 
