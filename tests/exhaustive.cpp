@@ -34,11 +34,16 @@ struct stats {
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
   std::uint64_t fused_checked = 0, fused_differences = 0; // sigma' sweep: the fused kernel's outputs
-  void merge(const stats& o) {
-    if (o.max_ulp > max_ulp) {
-      max_ulp = o.max_ulp;
-      worst_x = o.worst_x;
+  /// A tie goes to the smaller x, so that the table does not depend on which thread swept which
+  /// chunk (sigma' is even: x and -x tie).
+  void note_error(double err, float x) {
+    if (err > max_ulp || (err == max_ulp && x < worst_x)) {
+      max_ulp = err;
+      worst_x = x;
     }
+  }
+  void merge(const stats& o) {
+    note_error(o.max_ulp, o.worst_x);
     max_ulp_normal = std::max(max_ulp_normal, o.max_ulp_normal);
     checked += o.checked;
     above_half += o.above_half;
@@ -135,10 +140,7 @@ void run_exhaustive(
           ++s.checked;
           s.above_half += err > 0.5;
           s.correctly_rounded += y[i] == float(exact[i]);
-          if (err > s.max_ulp) {
-            s.max_ulp = err;
-            s.worst_x = x[i];
-          }
+          s.note_error(err, x[i]);
           if (exact[i] >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
           if (is_sigmoid) {
             if (std::isnan(e.first)) e.first = y[i];
