@@ -451,12 +451,12 @@ constexpr std::size_t prefetch_ahead = 2048;
 /// 8 KiB here, and 8 KiB is what the Ice Lake measured best: kept there.
 constexpr std::size_t prefetch_ahead_in_place = 512;
 
-// What is prefetched: every buffer a call reads or writes (its inputs and its outputs, an output
-// written over an input twice), but for a streamed output, whose streaming store writes a line
-// that is not in the cache.  Until 2895bc4 only inputs were (a likely reason outputs gain, not
-// measured apart: a store that misses the L1 holds its store-buffer entry until the line arrives,
-// and a long loop body fills the buffer).  Measured on the Granite Rapids
-// Xeon (same-build A/B against inputs alone, alternating rounds, median): out of place (two runs
+// What is prefetched: every buffer a call reads or writes, its inputs and its outputs (so an
+// output written over an input is prefetched twice), but for a streamed output, whose streaming
+// store writes a line that is not in the cache.  Until 2895bc4 only inputs were (a likely reason
+// outputs gain, not measured apart: a store that misses the L1 holds its store-buffer entry until
+// the line arrives, and a long loop body fills the buffer).  Measured on the Granite Rapids Xeon
+// (same-build A/B against inputs alone, alternating rounds, median): out of place (two runs
 // of 9-11 rounds) avx512 at 1Mi and 4Mi sigma 1.05-1.06x and 1.07-1.08x, sigma' 1.04-1.07x and
 // 1.06-1.09x, the fused kernel 1.05-1.07x and 1.04-1.07x, the fast tier and backward 0.99-1.02x,
 // every kernel 0.99-1.00x at 256Ki; avx2 at 1Mi and 4Mi the fast tier 1.13-1.15x, sigma and sigma'
