@@ -389,15 +389,15 @@ template <class Arch> struct interleave {
 // streaming_min_bytes, and whose outputs are not written over an input (below), writes its output
 // with streaming stores, where the ISA has them (and, for the fused kernel's two outputs, below):
 // its data no longer fit in the last-level cache, and a normal store would read each output line
-// before writing it.  The
-// threshold is that cache's size, read once per process, but at most 96 MiB, since a Xeon's L3 as
-// cpuid reports it (480 MiB on one) is the whole socket's (src/memory_thresholds.cpp;
-// SIMDACT_STREAMING_MIN_BYTES overrides it).  Measured (same-build A/B, README): on the Zen 4
-// (32 MiB L3) streamed, backward was 25-33% faster at 4Mi and 32Mi elements and the fast tier 20%
-// at 32Mi; at 8 MiB (1Mi elements of sigma) streaming gained nothing (-2% to +0%).  On the Ice Lake
-// Xeon (48 MiB L3) the earlier fixed 32 MiB threshold streamed sigma at 4Mi, whose 32 MiB (16 in
-// place) stay in that cache: the accurate tier ran at 0.93 Gelem/s against 1.26 with normal stores,
-// the fast tier in place at 1.82 against 3.84.
+// before writing it.  The threshold is that cache's size (cpu0's, as sysfs reports it), read once
+// per process, but at most 96 MiB, since a Xeon's L3 as cpuid reports it (480 MiB on one) is the
+// whole socket's (src/memory_thresholds.cpp; SIMDACT_STREAMING_MIN_BYTES overrides it).
+// Measured (same-build A/B, README): on the Zen 4 (32 MiB L3) streamed, backward was 25-33% faster
+// at 4Mi and 32Mi elements and the fast tier 20% at 32Mi; at 8 MiB (1Mi elements of sigma)
+// streaming gained nothing (-2% to +0%).  On the Ice Lake Xeon (48 MiB L3) the earlier fixed
+// 32 MiB threshold streamed sigma at 4Mi, whose 32 MiB (16 in place) stay in that cache: the
+// accurate tier ran at 0.93 Gelem/s against 1.26 with normal stores, the fast tier in place at 1.82
+// against 3.84.
 // Several outputs (the fused kernel) stream only where a vector is a whole cache line (AVX-512),
 // and only when they share their offset within a line (so one head aligns them all): streamed,
 // the fused kernel was 30-35% slower at 4Mi on Zen 3 (avx2, 0.53-0.63 against 0.81-0.82 Gelem/s
