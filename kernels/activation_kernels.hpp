@@ -20,7 +20,7 @@ template <class Arch> struct activation_kernels {
 /// differently (see "Prefetching" and "Streaming stores" in sigmoid.hpp): read once per process
 /// (src/memory_thresholds.cpp), then one load per call, since every call asks.
 struct memory_thresholds {
-  std::size_t prefetch_min_bytes;  // the L2 cache's size
+  std::size_t prefetch_min_bytes;  // the L2 cache's size, SIZE_MAX (never) on AMD, or SIMDACT_PREFETCH_MIN_BYTES
   std::size_t streaming_min_bytes; // the last-level cache's size, or SIMDACT_STREAMING_MIN_BYTES
 };
 extern std::atomic<const memory_thresholds*> memory_thresholds_read; // null until read

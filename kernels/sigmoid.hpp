@@ -425,17 +425,17 @@ template <class Arch, std::size_t Out>
 constexpr bool streams_outputs = has_streaming_store<Arch> && (Out == 1 || sizeof(vec<Arch>) == cache_line);
 
 /// How far ahead each buffer is prefetched (see "What is prefetched" below), in floats: 8 KiB, in
-/// calls whose data take at least prefetch_min_bytes, the L2 cache's size
-/// (src/memory_thresholds.cpp).  Measured on the Ice Lake Xeon (two same-build A/B runs of the
-/// avx512 kernels, Gelem/s): at 32Mi elements (streamed) sigma +20-26%, the fast tier +16-23% (in
-/// place +8-12%), backward +4-10%; at 4Mi (in the L3) sigma +3-15%, the fast tier +0-9% and in
-/// place +56-94% in one run, +11-20% in the other, backward +2-9%; at 256Ki and 1Mi the fast tier
-/// +8-9%.  4 KiB ahead gained 4-8% less at 32Mi, 16 and 32 KiB 3-10% less; a non-temporal hint
-/// (prefetchnta) made every kernel slower (the fast tier at 32Mi 0.54x).  Below the L2's size
-/// (1.25 MiB there) the hardware prefetchers keep up, and prefetching on every block only took load
-/// slots: backward at 16Ki and 64Ki elements (192 and 768 KiB of data) ran 1.23-1.26x as fast
-/// without it, the other kernels the same.  On the Zen 4 an earlier try of 256 B to 4 KiB ahead had
-/// gained nothing over the hardware prefetcher.
+/// calls whose data take at least prefetch_min_bytes, the L2 cache's size, but never on AMD CPUs,
+/// whose hardware prefetchers were faster alone (src/memory_thresholds.cpp).  Measured on the Ice
+/// Lake Xeon (two same-build A/B runs of the avx512 kernels, Gelem/s): at 32Mi elements (streamed)
+/// sigma +20-26%, the fast tier +16-23% (in place +8-12%), backward +4-10%; at 4Mi (in the L3)
+/// sigma +3-15%, the fast tier +0-9% and in place +56-94% in one run, +11-20% in the other,
+/// backward +2-9%; at 256Ki and 1Mi the fast tier +8-9%.  4 KiB ahead gained 4-8% less at 32Mi, 16
+/// and 32 KiB 3-10% less; a non-temporal hint (prefetchnta) made every kernel slower (the fast tier
+/// at 32Mi 0.54x).  Below the L2's size (1.25 MiB there) the hardware prefetchers keep up, and
+/// prefetching on every block only took load slots: backward at 16Ki and 64Ki elements (192 and 768
+/// KiB of data) ran 1.23-1.26x as fast without it, the other kernels the same.  On the Zen 4 an
+/// earlier try of 256 B to 4 KiB ahead had gained nothing over the hardware prefetcher.
 constexpr std::size_t prefetch_ahead = 2048;
 
 /// The same for a call that writes an output over an input: 2 KiB ahead.  Measured on the Granite

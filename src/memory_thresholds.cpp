@@ -1,8 +1,9 @@
-// From which size of a call's data the kernels prefetch their inputs and stream their output
-// (kernels/sigmoid.hpp): the L2 and last-level caches' sizes, read once per process.
+// From which size of a call's data the kernels prefetch their inputs and outputs and stream their
+// outputs (kernels/sigmoid.hpp): the L2 and last-level caches' sizes, read once per process.
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +12,9 @@
 
 #if defined(__unix__)
 #include <unistd.h>
+#endif
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <cpuid.h>
 #endif
 
 namespace simdact {
@@ -32,21 +36,45 @@ constexpr std::size_t default_last_level_cache_bytes = std::size_t(32) << 20;
 /// changes for them.
 constexpr std::size_t max_cache_kept_bytes = std::size_t(96) << 20;
 
-std::size_t read_streaming_threshold(std::size_t last_level_cache) noexcept {
-  const char* wanted = std::getenv("SIMDACT_STREAMING_MIN_BYTES");
-  if (wanted == nullptr || *wanted == '\0') return last_level_cache;
+/// A threshold set by the environment variable `name` (a number of bytes), else `otherwise`.
+std::size_t read_threshold(const char* name, std::size_t otherwise, const char* otherwise_is) noexcept {
+  const char* wanted = std::getenv(name);
+  if (wanted == nullptr || *wanted == '\0') return otherwise;
   // Digits only: strtoull alone would take " -1" as 2^64 - 1.
   const bool digits_only = std::strspn(wanted, "0123456789") == std::strlen(wanted);
   errno = 0;
   const unsigned long long bytes = digits_only ? std::strtoull(wanted, nullptr, 10) : 0;
   if (!digits_only || errno != 0) {
-    std::fprintf(stderr,
-                 "simdact: warning: SIMDACT_STREAMING_MIN_BYTES=\"%s\" is not a number of bytes; using the "
-                 "last-level cache's size, at most %zu MiB (%zu)\n",
-                 wanted, max_cache_kept_bytes >> 20, last_level_cache);
-    return last_level_cache;
+    std::fprintf(stderr, "simdact: warning: %s=\"%s\" is not a number of bytes; using %s", name, wanted, otherwise_is);
+    if (otherwise != SIZE_MAX) std::fprintf(stderr, " (%zu)", otherwise);
+    std::fputc('\n', stderr);
+    return otherwise;
   }
   return std::size_t(bytes);
+}
+
+/// Whether the CPU is AMD's (or Hygon's, the same cores), whose hardware prefetchers keep up with
+/// the kernels' streams, so that software prefetches only take load slots.  Measured on the Zen 4
+/// VM of 2026-12-02 (same-build A/B, no prefetching against prefetching from the L2's size,
+/// alternating rounds, median, README "Prefetching"): avx512 (9 rounds, 256Ki to 32Mi elements)
+/// backward 1.07-1.42x out of place and 1.03-1.17x in place, the fast tier 0.99-1.14x, sigma,
+/// sigma' and the fused kernel 0.95-1.07x; avx2 (7 rounds, 1Mi to 32Mi) backward 1.07-1.40x out of
+/// place and 0.98-1.13x in place, the fast tier 0.99-1.17x, sigma 0.98-1.07x, the fused kernel
+/// 1.15x and 1.52x out of place at 4Mi and 32Mi but 0.96x at 1Mi and 0.95-0.96x in place.  Shorter
+/// distances (2 and 4 KiB) recovered only part of backward's loss (1.06-1.22x).  An earlier Zen 4
+/// session had found 256 B to 4 KiB ahead no faster than the hardware alone.  On the Intel Xeons
+/// prefetching gains (kernels/sigmoid.hpp).
+bool hardware_prefetch_suffices() noexcept {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+  unsigned max_leaf = 0, vendor[3] = {};
+  // The vendor's name is spelled by ebx, edx, ecx in that order.
+  if (__get_cpuid(0, &max_leaf, &vendor[0], &vendor[2], &vendor[1]) == 0) return false;
+  char name[sizeof vendor + 1] = {};
+  std::memcpy(name, vendor, sizeof vendor);
+  return std::strcmp(name, "AuthenticAMD") == 0 || std::strcmp(name, "HygonGenuine") == 0;
+#else
+  return false;
+#endif
 }
 
 /// The size of cpu0's data or unified cache of the given level, as Linux reports it in sysfs (from
@@ -102,9 +130,13 @@ std::size_t cache_bytes(int level, std::size_t default_bytes) noexcept {
 }
 
 memory_thresholds read_thresholds() noexcept {
+  const std::size_t never = SIZE_MAX; // no call's data take that many bytes
   const std::size_t l2 = cache_bytes(2, default_l2_cache_bytes);
-  const std::size_t last_level = cache_bytes(3, default_last_level_cache_bytes);
-  return {l2, read_streaming_threshold(std::min(last_level, max_cache_kept_bytes))};
+  const std::size_t last_level = std::min(cache_bytes(3, default_last_level_cache_bytes), max_cache_kept_bytes);
+  const bool prefetching = !hardware_prefetch_suffices();
+  return {read_threshold("SIMDACT_PREFETCH_MIN_BYTES", prefetching ? l2 : never,
+                         prefetching ? "the L2 cache's size" : "never (an AMD CPU)"),
+          read_threshold("SIMDACT_STREAMING_MIN_BYTES", last_level, "the last-level cache's size, at most 96 MiB")};
 }
 
 } // namespace
