@@ -79,10 +79,11 @@ bool hardware_prefetch_suffices() noexcept {
 
 /// The size of cpu0's data or unified cache of the given level, as Linux reports it in sysfs (from
 /// cpuid's per-cache leaf: 4 on Intel, 0x8000001D on AMD), or 0 where it cannot be read.  Read
-/// before glibc's sysconf, which (2.36) takes an AMD L3 from the older leaf 0x80000006: on the Zen 4
-/// VM of 2026-12-02 that said 320 MiB (the host's L3s together, it seems), where 0x8000001D, sysfs
-/// and lscpu said the 32 MiB that a core's CCD has.  So nothing up to 96 MiB streamed there, and streaming from
-/// 32 MiB made every kernel 1.06-1.48x as fast at 4Mi elements (README, "Streaming stores").
+/// before glibc's sysconf, which (2.36) takes an AMD L3 from the older leaf 0x80000006: on the
+/// Zen 4 VM of 2026-12-02 that said 320 MiB (the host's L3s together, it seems), where 0x8000001D,
+/// sysfs and lscpu said the 32 MiB that a core's CCD has.  So nothing up to 96 MiB streamed there,
+/// and streaming from 32 MiB made every kernel 1.06-1.48x as fast at 4Mi elements (README,
+/// "Streaming stores").
 std::size_t sysfs_cache_bytes(int level) noexcept {
 #if defined(__linux__)
   for (int index = 0; index < 16; ++index) {
