@@ -118,7 +118,8 @@ def load(path):
     return data.get("context", {}), results, accuracy
 
 
-BOUNDS = ("memcpy", "read-write-pass")  # the memory bounds (bench/peer_memcpy.cpp), not peers
+# The memory bounds (bench/peer_memcpy.cpp), not peers.
+BOUNDS = ("memcpy", "read-write-pass", "add-pass", "add-pass-prefetch", "add-pass-stream")
 
 
 def is_peer(impl):
@@ -127,9 +128,13 @@ def is_peer(impl):
 
 def memory_bound(family, n, recs, memcpy):
     """What a kernel's row is held against: in place, one pass reading and writing back the buffer;
-    misaligned (offset4), memcpy with the same misalignment; otherwise memcpy of the same bytes."""
+    misaligned (offset4), memcpy with the same misalignment; backward, the fastest add pass over the
+    same three buffers; otherwise memcpy of the same bytes."""
     if family == "sigmoid_inplace":
         return recs.get("read-write-pass")
+    if family == "sigmoid_backward":
+        passes = [recs[k] for k in BOUNDS if k.startswith("add-pass") and recs.get(k, {}).get("gbps")]
+        return max(passes, key=lambda r: r["gbps"]) if passes else None
     if family == "sigmoid_offset4":
         return recs.get("memcpy")
     if family in ("sigmoid", "sigmoid_derivative"):
@@ -194,8 +199,9 @@ def main():
               "- ratio: Gelem/s over the fastest peer's at that size (simdact's own paths and the memory bounds "
               "are not peers)",
               "- vs memory bound: GB/s over that of memcpy of the same bytes (separate buffers; for the misaligned "
-              "offset4 rows, memcpy with the same misalignment) or, in place, of read-write-pass (one pass that "
-              "reads each float of the buffer and writes it back)",
+              "offset4 rows, memcpy with the same misalignment), in place, of read-write-pass (one pass that "
+              "reads each float of the buffer and writes it back), and for sigmoid_backward, of the fastest of "
+              "add-pass, add-pass-prefetch and add-pass-stream (dx = dy + y over the same three buffers)",
               ""]
 
     # Summary: simdact-auto against the fastest peer, per function and size.
