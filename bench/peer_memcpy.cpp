@@ -9,7 +9,8 @@
 // - add-pass, add-pass-prefetch and add-pass-stream: the backward pass's buffers (read dy and y,
 //   write dx), as dx = dy + y, the least any kernel over those three buffers must do, built as
 //   read-write-pass: with normal stores and no software prefetching, prefetching both inputs 8 KiB
-//   ahead, or with streaming stores.  The report holds backward against the fastest of the three at
+//   ahead, or with streaming stores (SSE2's 16-byte movntps, which every x86-64 CPU has; a whole
+//   line is written by four of them in a row).  The report holds backward against the fastest of the three at
 //   each size, since which one wins depends on the core and the size: on the Zen 4 the prefetching
 //   pass ran 0.70-0.88x the plain one at 16Ki to 256Ki and 0.84-0.94x at 4Mi (both timed in one
 //   process, medians of 15 repetitions, two rounds), where the Intel cores' kernels gain from
