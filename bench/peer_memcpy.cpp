@@ -26,11 +26,14 @@
 
 namespace {
 
+// Built for the widest vectors the CPU has, as glibc's memcpy picks its own.
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
+#define SIMDACT_WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SIMDACT_WIDEST_VECTORS
 #endif
-__attribute__((noinline)) void
-read_write_pass(float* p, std::size_t n) {
+
+SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void read_write_pass(float* p, std::size_t n) {
   // 64 bytes a step, each line prefetched 8 KiB ahead as the kernels do above the L2's size
   // (kernels/sigmoid.hpp): without it this pass ran slower in place than the fast tier does.
   // A GCC vector of one line: one zmm, two ymm or four xmm operations, as the clone's ISA has.
@@ -82,22 +85,18 @@ inline __attribute__((always_inline)) void add_pass(const float* a, const float*
   for (; i < n; ++i) c[i] = a[i] + b[i];
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define SIMDACT_ADD_PASS(NAME, KIND)                                                                                   \
-  __attribute__((target_clones("avx512f", "avx2", "default"))) __attribute__((noinline)) void NAME(                    \
-      const float* a, const float* b, float* c, std::size_t n) {                                                       \
-    add_pass<KIND>(a, b, c, n);                                                                                        \
-  }
-#else
-#define SIMDACT_ADD_PASS(NAME, KIND)                                                                                   \
-  __attribute__((noinline)) void NAME(const float* a, const float* b, float* c, std::size_t n) {                       \
-    add_pass<KIND>(a, b, c, n);                                                                                        \
-  }
-#endif
-SIMDACT_ADD_PASS(add_pass_plain, add_pass_kind::plain)
-SIMDACT_ADD_PASS(add_pass_prefetching, add_pass_kind::prefetching)
-SIMDACT_ADD_PASS(add_pass_streaming, add_pass_kind::streaming)
-#undef SIMDACT_ADD_PASS
+SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void add_pass_plain(const float* a, const float* b, float* c,
+                                                                     std::size_t n) {
+  add_pass<add_pass_kind::plain>(a, b, c, n);
+}
+SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void add_pass_prefetching(const float* a, const float* b, float* c,
+                                                                           std::size_t n) {
+  add_pass<add_pass_kind::prefetching>(a, b, c, n);
+}
+SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void add_pass_streaming(const float* a, const float* b, float* c,
+                                                                         std::size_t n) {
+  add_pass<add_pass_kind::streaming>(a, b, c, n);
+}
 
 bench::implementation add_pass_bound(const char* name, void (*pass)(const float*, const float*, float*, std::size_t)) {
   return bench::backward(name, [pass](std::size_t n) -> bench::backward_kernel {
