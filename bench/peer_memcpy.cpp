@@ -33,12 +33,14 @@ namespace {
 #define SIMDACT_WIDEST_VECTORS
 #endif
 
+// A GCC vector of one cache line: one zmm, two ymm or four xmm operations, as the clone's ISA has;
+// its floats, and how far ahead the passes prefetch (8 KiB, as the kernels do above the L2's size).
+typedef float line_of_floats __attribute__((vector_size(64)));
+constexpr std::size_t line = 16, ahead = 2048;
+
 SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void read_write_pass(float* p, std::size_t n) {
-  // 64 bytes a step, each line prefetched 8 KiB ahead as the kernels do above the L2's size
-  // (kernels/sigmoid.hpp): without it this pass ran slower in place than the fast tier does.
-  // A GCC vector of one line: one zmm, two ymm or four xmm operations, as the clone's ISA has.
-  typedef float line_of_floats __attribute__((vector_size(64)));
-  constexpr std::size_t line = 16, ahead = 2048;
+  // A line a step, each prefetched ahead (kernels/sigmoid.hpp): without it this pass ran slower in
+  // place than the fast tier does.
   std::size_t i = 0;
   for (; i + line <= n; i += line) {
     if (i + ahead < n) __builtin_prefetch(p + i + ahead);
@@ -56,8 +58,6 @@ enum class add_pass_kind { plain, prefetching, streaming };
 // clones of a function template's instances).
 template <add_pass_kind Kind>
 inline __attribute__((always_inline)) void add_pass(const float* a, const float* b, float* c, std::size_t n) {
-  typedef float line_of_floats __attribute__((vector_size(64)));
-  constexpr std::size_t line = 16, ahead = 2048;
   std::size_t i = 0;
 #if defined(__SSE2__)
   if (Kind == add_pass_kind::streaming && reinterpret_cast<std::uintptr_t>(c) % 16 == 0) {
