@@ -70,6 +70,12 @@ SETUP = ('"vpternlogd $0xff, %%zmm30, %%zmm30, %%zmm30\\n\\tvpsrld $2, %%zmm30, 
          + "".join(f'"vpxord %%zmm{i}, %%zmm{i}, %%zmm{i}\\n\\t"' for i in range(28)))
 
 
+def function(name, body):
+    """A C++ function that sets the registers up, then runs `body` (one asm string) n times."""
+    return (f"static void {name}(long n) {{\n  asm volatile({SETUP} ::: {CLOBBERS});\n"
+            f"  for (long i = 0; i < n; ++i)\n    asm volatile({body} ::: {CLOBBERS});\n}}")
+
+
 def source():
     out = ["#include <chrono>", "#include <cstdio>",
            "template <class F> double ns(F f) {  // per instance of X, best of 5 runs",
@@ -85,13 +91,10 @@ def source():
     calls = []
     for i, (name, x) in enumerate(INSTRUCTIONS):
         for variant, filler, count in (("alone", FMA, 0), ("fma", FMA, FILLERS), ("add", ADD, FILLERS)):
-            body = loop_body(x, filler, count)
-            out.append(f"static void x{i}_{variant}(long n) {{\n  asm volatile({SETUP} ::: {CLOBBERS});\n"
-                       f"  for (long i = 0; i < n; ++i)\n    asm volatile({body} ::: {CLOBBERS});\n}}")
+            out.append(function(f"x{i}_{variant}", loop_body(x, filler, count)))
         calls.append(f'  row("{name}", ns(x{i}_alone), ns(x{i}_fma), ns(x{i}_add));')
     for name, filler in (("fma", FMA), ("add", ADD)):  # the fillers alone: the columns' baselines
-        out.append(f"static void {name}_filler(long n) {{\n  asm volatile({SETUP} ::: {CLOBBERS});\n"
-                   f"  for (long i = 0; i < n; ++i)\n    asm volatile({loop_body(None, filler, FILLERS)} ::: {CLOBBERS});\n}}")
+        out.append(function(f"{name}_filler", loop_body(None, filler, FILLERS)))
     fma_index = [n for n, _ in INSTRUCTIONS].index("vfmadd231ps")
     out += ["int main() {",
             f"  const double fma = ns(x{fma_index}_alone), fma_only = ns(fma_filler), add_only = ns(add_filler);",
