@@ -11,7 +11,7 @@ as "FMA slots"; on a core that issues one 512-bit FMA a cycle (Zen 4) they are c
 
     python3 bench/port_probe.py        (needs g++ and an AVX-512 CPU with DQ; a few seconds)
 
-Not part of CI (its output is a measurement, not a check); README (Status) quotes a run.
+Not part of CI (its output is a measurement, not a check); bench/RESULTS.md (Status) quotes a run.
 """
 import os
 import subprocess
