@@ -1,11 +1,15 @@
-// simdact's benchmark: its kernels on every ISA this CPU has (forced with set_isa, and auto) beside
-// the peers that registered themselves (bench/peer_*.cpp), one thread, Google Benchmark.
+// simdact's benchmark: every op of the list of operations (include/simdact/ops.def) on every ISA
+// this CPU has (forced with set_isa, and auto), through the public API, beside the peers and memory
+// bounds that registered themselves (bench/peer_*.cpp), one thread, Google Benchmark.
 //
-// Names: <function>/<implementation>/<n>, with function one of sigmoid, sigmoid_derivative,
-// sigmoid_with_derivative, sigmoid_backward, memcpy, sigmoid_inplace, sigmoid_offset4.
-// Counters: items/s (elements) and bytes/s (8 bytes per element forward, 12 for fused and
-// backward).  Context: the ISA auto chose, each sigma implementation's accuracy on a strided sweep
-// of bit patterns (see sigmoid_accuracy), and the time per instruction of the vector instructions
+// Names: <family>/<implementation>/<n>.  A family is an op of the list, or for a peer the function
+// it computes (an op's name: the fast tier's peers are in family sigmoid), or a bound's name,
+// optionally with a variant: <family>:in_place (the output over the input), :offset4 (every
+// buffer one float past a cache line), :masked (half of the x at -1e9, as masked logits).
+// Counters: items/s (elements) and bytes/s (4 bytes per element per buffer).  Context, which
+// bench/report.py reads: each op's row (op/<name>: the function it computes, arity, bound), each
+// memory bound (bound/<name>), each 1-input implementation's accuracy over a strided sweep
+// (accuracy/<family>/<implementation>), and the time per instruction of the vector instructions
 // that bound the loops (instruction_ns/..., bench/instruction_costs.cpp).
 //
 // Flags besides Google Benchmark's: --simdact_quick (4 sizes, 3 repetitions, short runs).
@@ -36,6 +40,54 @@ std::vector<implementation>& registry() {
 
 namespace {
 
+// The list of operations as the benchmark reads it.
+enum class domain { any, gradient, probability };
+struct op_row {
+  simdact_op id;
+  const char* name;
+  std::size_t inputs, outputs;
+  std::vector<domain> domains;
+  std::vector<double (*)(float)> unary_references; // empty unless one input
+  std::string references;                          // as written, to find the ops that compute the same
+  double max_ulp;
+  std::vector<std::string> equals;
+};
+template <class F> std::vector<double (*)(float)> unary_references(std::initializer_list<F> refs) {
+  if constexpr (std::is_same_v<F, double (*)(float)>) return refs;
+  return {};
+}
+const std::vector<op_row>& ops() {
+#define BENCH_DOMAIN(name) domain::name
+#define SIMDACT_OP(name, types, inputs, outputs, domains, references, max_ulp, ranges, monotone, nan, equals, ...)     \
+  {simdact_op_##name,                                                                                                  \
+   #name,                                                                                                              \
+   SIMDACT_PP_COUNT inputs,                                                                                            \
+   SIMDACT_PP_COUNT outputs,                                                                                           \
+   {SIMDACT_PP_MAP(BENCH_DOMAIN, domains)},                                                                            \
+   unary_references({SIMDACT_PP_EXPAND references}),                                                                   \
+   #references,                                                                                                        \
+   max_ulp,                                                                                                            \
+   {SIMDACT_PP_EXPAND equals}},
+  static const std::vector<op_row> rows = {
+#include "simdact/ops.def"
+  };
+#undef SIMDACT_OP
+#undef BENCH_DOMAIN
+  return rows;
+}
+const op_row* op_named(const std::string& name) {
+  for (const op_row& op : ops())
+    if (name == op.name) return &op;
+  return nullptr;
+}
+/// The function an op computes: the first op of the list held to the same references (the fast
+/// tier computes sigmoid), whose family holds the peers.
+const op_row& computes(const op_row& op) {
+  for (const op_row& other : ops())
+    if (other.references == op.references) return other;
+  return op;
+}
+
 // 64-byte aligned floats, optionally starting `offset` floats past the alignment.
 class buffer {
 public:
@@ -57,113 +109,95 @@ void fill(float* x, std::size_t n, float lo, float hi, unsigned seed) {
   for (std::size_t i = 0; i < n; ++i) x[i] = dist(rng);
 }
 
-enum class layout { separate, in_place, offset4 };
+enum class variant { none, in_place, offset4, masked };
 
-// x for sigma: uniform in [-12, 12], or with half of them (chosen at random) replaced by -1e9,
-// as an attention mask or padding gives to logits.
-enum class inputs { typical, masked };
+const char* suffix(variant v) {
+  switch (v) {
+  case variant::none: return "";
+  case variant::in_place: return ":in_place";
+  case variant::offset4: return ":offset4";
+  case variant::masked: return ":masked";
+  }
+  return "";
+}
 
-void run(benchmark::State& state, const implementation& impl, layout how, inputs x_values) {
+// Inputs by domain: x (any) and a gradient uniform in [-12, 12], a probability in [0, 1]; masked:
+// half of the x (at random) replaced by -1e9, as an attention mask or padding gives to logits.
+void run(benchmark::State& state, const implementation& impl, const std::vector<domain>& domains, variant how) {
   const std::size_t n = std::size_t(state.range(0));
-  const std::size_t offset = how == layout::offset4 ? 1 : 0;
-  buffer a(n, offset), b(n, offset), c(n, offset);
-  fill(a.data(), n, -12.0f, 12.0f, 1);
-  if (x_values == inputs::masked) {
-    std::mt19937 rng(3);
-    for (std::size_t i = 0; i < n; ++i)
-      if (rng() & 1) a.data()[i] = -1e9f;
-  }
-  fill(b.data(), n, 0.0f, 1.0f, 2);
-  // Touch the output too: a fresh allocation's first write faults in every page, which at 32Mi
-  // cost as much as the call itself and would be counted in the first iteration of each repetition.
-  std::fill(c.data(), c.data() + n, 0.0f);
-  std::int64_t bytes_per_element = 8;
-  std::function<void()> call;
-  if (impl.what == function::sigmoid_backward) {
-    bytes_per_element = 12;
-    auto k = impl.prepare_backward(n);
-    call = [k, &a, &b, &c] { k(a.data(), b.data(), c.data()); };
-  } else if (impl.what == function::sigmoid_with_derivative) {
-    bytes_per_element = 12;
-    auto k = impl.prepare_fused(n);
-    call = [k, &a, &b, &c] { k(a.data(), b.data(), c.data()); };
-  } else {
-    auto k = impl.prepare_unary(n);
-    if (!k) {
-      state.SkipWithError("could not prepare");
-      return;
+  const std::size_t offset = how == variant::offset4 ? 1 : 0;
+  std::vector<std::unique_ptr<buffer>> in_buffers, out_buffers;
+  std::vector<const float*> in;
+  std::vector<float*> out;
+  for (std::size_t k = 0; k < impl.inputs; ++k) {
+    in_buffers.push_back(std::make_unique<buffer>(n, offset));
+    float* p = in_buffers.back()->data();
+    const bool probability = k < domains.size() && domains[k] == domain::probability;
+    fill(p, n, probability ? 0.0f : -12.0f, probability ? 1.0f : 12.0f, unsigned(1 + k));
+    if (how == variant::masked) {
+      std::mt19937 rng(3);
+      for (std::size_t i = 0; i < n; ++i)
+        if (rng() & 1) p[i] = -1e9f;
     }
-    float* out = how == layout::in_place ? a.data() : c.data();
-    call = [k, &a, out] { k(a.data(), out); };
+    in.push_back(p);
   }
-  // In place, later iterations see sigma's own outputs: the kernels here have no data-dependent
+  for (std::size_t o = 0; o < impl.outputs; ++o) {
+    out_buffers.push_back(std::make_unique<buffer>(n, offset));
+    // Touch the output: a fresh allocation's first write faults in every page, which at 32Mi cost
+    // as much as the call itself and would be counted in the first iteration of each repetition.
+    std::fill(out_buffers.back()->data(), out_buffers.back()->data() + n, 0.0f);
+    out.push_back(how == variant::in_place && o == 0 ? in_buffers[0]->data() : out_buffers.back()->data());
+  }
+  const kernel k = impl.prepare(n);
+  if (!k) {
+    state.SkipWithError("could not prepare");
+    return;
+  }
+  // In place, later iterations see the op's own outputs: the kernels here have no data-dependent
   // branches that matter, and refilling the buffer inside the timing would swamp 16Ki.
   for (auto _ : state) {
-    call();
+    k(in.data(), out.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(state.iterations() * std::int64_t(n));
-  state.SetBytesProcessed(state.iterations() * std::int64_t(n) * bytes_per_element);
+  state.SetBytesProcessed(state.iterations() * std::int64_t(n) * std::int64_t(4 * (impl.inputs + impl.outputs)));
 }
 
-const char* function_name(function f) {
-  switch (f) {
-  case function::sigmoid: return "sigmoid";
-  case function::sigmoid_derivative: return "sigmoid_derivative";
-  case function::sigmoid_with_derivative: return "sigmoid_with_derivative";
-  case function::sigmoid_backward: return "sigmoid_backward";
-  case function::memcpy: return "memcpy";
-  case function::read_write_pass: return "read_write_pass"; // benchmarked in the sigmoid_inplace family
-  }
-  return "?";
-}
-
-// simdact's entries, one set per ISA this CPU has and one for auto; each sets its ISA when it is
-// prepared (just before its timing starts).
+// simdact's entries, one per op of the list and ISA this CPU has, and one for auto; each sets its
+// ISA when it is prepared (just before its timing starts).  An op whose outputs equal other ops'
+// also gets those ops called one after the other (-separate-calls), to compare with.
 void register_simdact() {
   std::vector<std::string> isas = {"auto"};
   for (simdact::isa i : simdact::supported_isas()) isas.push_back(simdact::to_string(i));
   for (const std::string& isa : isas) {
-    const std::string name = "simdact-" + isa;
-    auto with_isa = [isa](auto make) {
-      return [isa, make](std::size_t n) {
+    for (const op_row& op : ops()) {
+      implementation i = named("simdact-" + isa, op.name, op.inputs, op.outputs);
+      i.prepare = [isa, id = op.id](std::size_t n) -> kernel {
         simdact::set_isa(isa);
-        return make(n);
+        return [id, n](const float* const* in, float* const* out) { simdact::run(id, in, out, n); };
       };
-    };
-    registry().push_back(unary(name, function::sigmoid, with_isa([](std::size_t n) -> unary_kernel {
-                                 return [n](const float* x, float* y) { simdact::sigmoid(x, y, n); };
-                               })));
-    registry().push_back(unary("simdact-fast-" + isa, function::sigmoid, with_isa([](std::size_t n) -> unary_kernel {
-                                 return [n](const float* x, float* y) { simdact::sigmoid_fast(x, y, n); };
-                               })));
-    registry().push_back(unary(name, function::sigmoid_derivative, with_isa([](std::size_t n) -> unary_kernel {
-                                 return [n](const float* x, float* d) { simdact::sigmoid_derivative(x, d, n); };
-                               })));
-    registry().push_back(fused(name, with_isa([](std::size_t n) -> fused_kernel {
-                                 return [n](const float* x, float* y, float* d) {
-                                   simdact::sigmoid_with_derivative(x, y, d, n);
-                                 };
-                               })));
-    registry().push_back(fused(name + "-two-calls", with_isa([](std::size_t n) -> fused_kernel {
-                                 return [n](const float* x, float* y, float* d) {
-                                   simdact::sigmoid(x, y, n);
-                                   simdact::sigmoid_derivative(x, d, n);
-                                 };
-                               })));
-    registry().push_back(backward(name, with_isa([](std::size_t n) -> backward_kernel {
-                                    return [n](const float* dy, const float* y, float* dx) {
-                                      simdact::sigmoid_backward(dy, y, dx, n);
-                                    };
-                                  })));
+      registry().push_back(i);
+      if (op.equals.empty()) continue;
+      std::vector<simdact_op> parts;
+      for (const std::string& name : op.equals) parts.push_back(op_named(name)->id);
+      i.name += "-separate-calls";
+      i.prepare = [isa, parts](std::size_t n) -> kernel {
+        simdact::set_isa(isa);
+        return [parts, n](const float* const* in, float* const* out) {
+          for (std::size_t o = 0; o < parts.size(); ++o) simdact::run(parts[o], in, out + o, n);
+        };
+      };
+      registry().push_back(i);
+    }
   }
 }
 
-// A sigma implementation's accuracy over every 4099th bit pattern (all signs and exponents)
-// against simdact's reference: max ulp for |x| <= 80 (results far from underflow, where peers
-// state their accuracy), max ulp over all non-NaN inputs (where flushing tiny results to 0 shows),
-// and the count of NaN outputs for non-NaN inputs.  "core;full;nans;count".
-std::string sigmoid_accuracy(const implementation& impl) {
+// A 1-input implementation's accuracy over every 4099th bit pattern (all signs and exponents)
+// against the reference of the function it computes: max ulp for |x| <= 80 (results far from
+// underflow, where peers state their accuracy), max ulp over all non-NaN inputs (where flushing
+// tiny results to 0 shows), and the count of NaN outputs for non-NaN inputs, for its first output.
+// "core;full;nans;count".
+std::string accuracy(const implementation& impl, double (*reference)(float)) {
   std::vector<float> x;
   for (std::uint64_t bits = 0; bits < (1ull << 32); bits += 4099) {
     float v;
@@ -171,18 +205,21 @@ std::string sigmoid_accuracy(const implementation& impl) {
     std::memcpy(&v, &u, sizeof v);
     if (!std::isnan(v)) x.push_back(v);
   }
-  std::vector<float> y(x.size());
-  const unary_kernel kernel = impl.prepare_unary(x.size());
-  if (!kernel) return "";
-  kernel(x.data(), y.data());
+  std::vector<std::vector<float>> outputs(impl.outputs, std::vector<float>(x.size()));
+  std::vector<float*> out;
+  for (auto& v : outputs) out.push_back(v.data());
+  const kernel k = impl.prepare(x.size());
+  if (!k) return "";
+  const float* in[] = {x.data()};
+  k(in, out.data());
   double core = 0.0, full = 0.0;
   std::size_t nan_outputs = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (std::isnan(y[i])) {
+    if (std::isnan(outputs[0][i])) {
       ++nan_outputs;
       continue;
     }
-    const double err = simdact_ulp_error(y[i], simdact_reference_sigmoid(x[i]));
+    const double err = simdact_ulp_error(outputs[0][i], reference(x[i]));
     full = std::max(full, err);
     if (std::fabs(x[i]) <= 80.0f) core = std::max(core, err);
   }
@@ -242,6 +279,11 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("simdact_auto_isa", simdact::to_string(simdact::active_isa()));
   benchmark::AddCustomContext("simdact_version", simdact_version());
   benchmark::AddCustomContext("simdact_compiler", SIMDACT_BENCH_COMPILER);
+  for (const op_row& op : ops())
+    benchmark::AddCustomContext(std::string("op/") + op.name, "computes=" + std::string(computes(op).name) +
+                                                                  ";inputs=" + std::to_string(op.inputs) +
+                                                                  ";outputs=" + std::to_string(op.outputs) +
+                                                                  ";max_ulp=" + std::to_string(op.max_ulp));
   // The instruction costs behind the report's ceilings (bench/instruction_costs.cpp), measured before
   // any benchmark runs.
   for (const bench::instruction_cost& cost : bench::measure_instruction_costs()) {
@@ -255,11 +297,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench: %s is not supported by this CPU, skipped\n", impl.name.c_str());
       continue;
     }
-    auto add = [&](const std::string& family, layout how, const std::vector<std::int64_t>& ns,
-                   inputs x_values = inputs::typical) {
+    const op_row* row = op_named(impl.function);
+    const std::vector<domain> domains = row ? row->domains : std::vector<domain>{};
+    auto add = [&](variant how, const std::vector<std::int64_t>& ns) {
       auto* b =
-          benchmark::RegisterBenchmark((family + "/" + impl.name).c_str(),
-                                       [&impl, how, x_values](benchmark::State& s) { run(s, impl, how, x_values); });
+          benchmark::RegisterBenchmark((impl.function + suffix(how) + "/" + impl.name).c_str(),
+                                       [&impl, domains, how](benchmark::State& s) { run(s, impl, domains, how); });
       for (std::int64_t n : ns) b->Arg(n);
       total += ns.size();
       // Rates from wall-clock time, as the time columns: on a VM, CPU time leaves out stolen time.
@@ -267,24 +310,33 @@ int main(int argc, char** argv) {
       if (!repetitions_given) b->Repetitions(repetitions);
       if (!min_time_given) b->MinTime(min_time);
     };
-    if (impl.what == function::read_write_pass) {
-      add("sigmoid_inplace", layout::in_place, in_place_sizes);
+    if (impl.bound) {
+      benchmark::AddCustomContext("bound/" + impl.name, "inputs=" + std::to_string(impl.inputs) +
+                                                            ";outputs=" + std::to_string(impl.outputs) +
+                                                            ";layout=" + (impl.in_place ? "in_place" : "separate"));
+      if (impl.in_place) {
+        add(variant::in_place, in_place_sizes);
+        continue;
+      }
+      add(variant::none, sizes);
+      if (impl.inputs == 1 && impl.outputs == 1) add(variant::offset4, {16 << 10}); // the misaligned bound
       continue;
     }
-    add(function_name(impl.what), layout::separate, sizes);
-    if (impl.what == function::memcpy) add("sigmoid_offset4", layout::offset4, {16 << 10}); // the misaligned bound
-    if (impl.what == function::sigmoid) {
+    add(variant::none, sizes);
+    if (impl.inputs == 1 && impl.outputs == 1 && row && row->domains[0] == domain::any) {
       // Small n (the call's fixed cost: dispatch, argument checks, the masked or padded tail).
-      if (!quick) add("sigmoid", layout::separate, {1, 8, 33, 64});
-      // In place at DRAM sizes too: the streaming stores (kernels/sigmoid.hpp) must pay off there.
-      add("sigmoid_inplace", layout::in_place, in_place_sizes);
-      add("sigmoid_offset4", layout::offset4, {16 << 10});
+      if (!quick) add(variant::none, {1, 8, 33, 64});
+      // In place at DRAM sizes too: the streaming stores (docs/design/loop.md) must pay off there.
+      add(variant::in_place, in_place_sizes);
+      add(variant::offset4, {16 << 10});
       // Saturated inputs: where an x86 core takes a microcode assist for each instruction with a
       // subnormal result, a kernel that meets one at |x| >= 104 runs many times slower
-      // (kernels/sigmoid.hpp, "Large |x|").
-      add("sigmoid_masked", layout::separate, {16 << 10}, inputs::masked);
-      if (const std::string accuracy = sigmoid_accuracy(impl); !accuracy.empty())
-        benchmark::AddCustomContext("accuracy/" + impl.name, accuracy);
+      // (docs/design/sigmoid.md, "Large |x|").
+      add(variant::masked, {16 << 10});
+      if (row->unary_references.size() == 1) {
+        if (const std::string a = accuracy(impl, row->unary_references[0]); !a.empty())
+          benchmark::AddCustomContext("accuracy/" + impl.function + "/" + impl.name, a);
+      }
     }
   }
   simdact::set_isa("auto");

@@ -4,7 +4,7 @@
 #include "registry.hpp"
 
 namespace {
-const bench::registrar entry{bench::unary("eigen", bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
+const bench::registrar entry{bench::unary("eigen", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
   return [n](const float* x, float* y) {
     Eigen::Map<Eigen::ArrayXf>(y, Eigen::Index(n)) = Eigen::Map<const Eigen::ArrayXf>(x, Eigen::Index(n)).logistic();
   };

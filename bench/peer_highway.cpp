@@ -41,13 +41,12 @@ namespace bench_highway {
 HWY_EXPORT(Sigmoid);
 
 namespace {
-const bench::registrar dynamic{
-    bench::unary("highway-dynamic", bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
-      return [n](const float* x, float* y) { HWY_DYNAMIC_DISPATCH(Sigmoid)(x, y, n); };
-    })};
+const bench::registrar dynamic{bench::unary("highway-dynamic", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  return [n](const float* x, float* y) { HWY_DYNAMIC_DISPATCH(Sigmoid)(x, y, n); };
+})};
 #if HWY_TARGETS & HWY_AVX2
 const bench::registrar avx2{bench::unary(
-    "highway-avx2", bench::function::sigmoid,
+    "highway-avx2", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { N_AVX2::Sigmoid(x, y, n); }; },
     [] { return (hwy::SupportedTargets() & HWY_AVX2) != 0; })};
 #endif

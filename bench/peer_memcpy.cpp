@@ -99,19 +99,20 @@ SIMDACT_WIDEST_VECTORS __attribute__((noinline)) void add_pass_streaming(const f
 }
 
 bench::implementation add_pass_bound(const char* name, void (*pass)(const float*, const float*, float*, std::size_t)) {
-  return bench::backward(name, [pass](std::size_t n) -> bench::backward_kernel {
+  return bench::bound(bench::binary(name, name, [pass](std::size_t n) -> bench::binary_kernel {
     return [pass, n](const float* dy, const float* y, float* dx) { pass(dy, y, dx, n); };
-  });
+  }));
 }
 
-const bench::registrar copy{bench::unary("memcpy", bench::function::memcpy, [](std::size_t n) -> bench::unary_kernel {
+const bench::registrar copy{bench::bound(bench::unary("memcpy", "memcpy", [](std::size_t n) -> bench::unary_kernel {
   return [n](const float* x, float* y) { std::memcpy(y, x, n * sizeof(float)); };
-})};
+}))};
 
-const bench::registrar pass{
-    bench::unary("read-write-pass", bench::function::read_write_pass, [](std::size_t n) -> bench::unary_kernel {
-      return [n](const float*, float* y) { read_write_pass(y, n); };
-    })};
+const bench::registrar pass{bench::bound(bench::unary("read-write-pass", "read-write-pass",
+                                                      [](std::size_t n) -> bench::unary_kernel {
+                                                        return [n](const float*, float* y) { read_write_pass(y, n); };
+                                                      }),
+                                         true)};
 
 const bench::registrar add{add_pass_bound("add-pass", add_pass_plain)};
 const bench::registrar add_prefetching{add_pass_bound("add-pass-prefetch", add_pass_prefetching)};

@@ -16,12 +16,12 @@ __attribute__((noinline)) void naive_backward(const float* dy, const float* y, f
 }
 
 const bench::registrar sigmoid_entry{
-    bench::unary("naive-" BENCH_NAIVE_NAME, bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
+    bench::unary("naive-" BENCH_NAIVE_NAME, "sigmoid", [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { naive_sigmoid(x, y, n); };
     })};
 
 const bench::registrar backward_entry{
-    bench::backward("naive-" BENCH_NAIVE_NAME, [](std::size_t n) -> bench::backward_kernel {
+    bench::binary("naive-" BENCH_NAIVE_NAME, "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
       return [n](const float* dy, const float* y, float* dx) { naive_backward(dy, y, dx, n); };
     })};
 

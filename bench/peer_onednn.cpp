@@ -32,25 +32,23 @@ dnnl::memory::desc vector_desc(std::size_t n) {
   return dnnl::memory::desc({dnnl::memory::dim(n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
 }
 
-const bench::registrar forward{
-    bench::unary("onednn", bench::function::sigmoid, [](std::size_t n) -> bench::unary_kernel {
-      const auto md = vector_desc(n);
-      auto pd = dnnl::eltwise_forward::primitive_desc(dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference,
-                                                                                  dnnl::algorithm::eltwise_logistic, md,
-                                                                                  0.f, 0.f),
-                                                      engine());
-      auto prim = std::make_shared<dnnl::eltwise_forward>(pd);
-      auto stream = std::make_shared<dnnl::stream>(engine());
-      auto src = placeholder(md), dst = placeholder(md);
-      return [prim, stream, src, dst](const float* x, float* y) {
-        src->set_data_handle(const_cast<float*>(x));
-        dst->set_data_handle(y);
-        prim->execute(*stream, {{DNNL_ARG_SRC, *src}, {DNNL_ARG_DST, *dst}});
-        stream->wait();
-      };
-    })};
+const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  const auto md = vector_desc(n);
+  auto pd = dnnl::eltwise_forward::primitive_desc(
+      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_logistic, md, 0.f, 0.f),
+      engine());
+  auto prim = std::make_shared<dnnl::eltwise_forward>(pd);
+  auto stream = std::make_shared<dnnl::stream>(engine());
+  auto src = placeholder(md), dst = placeholder(md);
+  return [prim, stream, src, dst](const float* x, float* y) {
+    src->set_data_handle(const_cast<float*>(x));
+    dst->set_data_handle(y);
+    prim->execute(*stream, {{DNNL_ARG_SRC, *src}, {DNNL_ARG_DST, *dst}});
+    stream->wait();
+  };
+})};
 
-const bench::registrar backward{bench::backward("onednn", [](std::size_t n) -> bench::backward_kernel {
+const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
   const auto md = vector_desc(n);
   auto hint = dnnl::eltwise_forward::primitive_desc(
       dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::eltwise_logistic_use_dst_for_bwd,

@@ -11,11 +11,11 @@ void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n);
 namespace {
 
 const bench::registrar avx2{bench::unary(
-    "sleef-avx2-u10", bench::function::sigmoid,
+    "sleef-avx2-u10", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_sigmoid_avx2(x, y, n); }; },
     [] { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); })};
 const bench::registrar avx512{bench::unary(
-    "sleef-avx512-u10", bench::function::sigmoid,
+    "sleef-avx512-u10", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { sleef_sigmoid_avx512(x, y, n); };
     },

@@ -20,7 +20,7 @@ bool initialized() {
 }
 
 const bench::registrar entry{bench::unary(
-    "xnnpack", bench::function::sigmoid,
+    "xnnpack", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel {
       xnn_operator_t raw = nullptr;
       if (xnn_create_sigmoid_nc_f32(1, 1, 1, 0, &raw) != xnn_status_success) return {};

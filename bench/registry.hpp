@@ -1,5 +1,6 @@
-// The benchmark's implementations: simdact's paths and the peers, each peer in its own translation
-// unit (own flags, own CMake option) that registers itself here at static-initialization time.
+// The benchmark's implementations: simdact's ops (registered from the list of operations, through
+// the public API) and the peers and memory bounds, each in its own translation unit (own flags, own
+// CMake option), which register themselves here at static-initialization time.
 #pragma once
 
 #include <cstddef>
@@ -10,55 +11,68 @@
 
 namespace bench {
 
-/// y = f(x) over a fixed n (chosen when the implementation is prepared).
+/// One call over a fixed n (chosen when the implementation is prepared): the inputs and outputs in
+/// the order of the function's row in include/simdact/ops.def.
+using kernel = std::function<void(const float* const* in, float* const* out)>;
+/// y = f(x), and dx = f(dy, y), over a fixed n: how most peers are written.
 using unary_kernel = std::function<void(const float* x, float* y)>;
-/// dx = dy * y * (1 - y) over a fixed n.
-using backward_kernel = std::function<void(const float* dy, const float* y, float* dx)>;
-
-/// memcpy and read_write_pass are the memory bounds (bench/peer_memcpy.cpp); the rest, sigma's peers.
-enum class function { sigmoid, sigmoid_derivative, sigmoid_with_derivative, sigmoid_backward, memcpy, read_write_pass };
-
-using fused_kernel = std::function<void(const float* x, float* y, float* d)>;
+using binary_kernel = std::function<void(const float* a, const float* b, float* c)>;
 
 struct implementation {
-  std::string name; // e.g. "xnnpack", "sleef-avx512-u10", "simdact-avx2"
-  function what = function::sigmoid;
+  std::string name;     // e.g. "xnnpack", "sleef-avx512-u10", "simdact-avx2", "memcpy"
+  std::string function; // what it computes: an op of the list ("sigmoid"), or for a bound its own name
+  std::size_t inputs = 1, outputs = 1;
+  bool bound = false;              // a memory bound (bench/peer_memcpy.cpp), not a peer
+  bool in_place = false;           // a bound that runs in place only, held against the in-place rows
   std::function<bool()> available; // false: this CPU cannot run it (the benchmark skips it)
-  // Build a kernel for n elements (operator creation etc. happens here, outside the timing);
-  // the one matching `what` is set.
-  std::function<unary_kernel(std::size_t n)> prepare_unary;
-  std::function<backward_kernel(std::size_t n)> prepare_backward;
-  std::function<fused_kernel(std::size_t n)> prepare_fused;
+  // Builds a kernel for n elements (operator creation etc. happens here, outside the timing); an
+  // empty one if it could not.
+  std::function<kernel(std::size_t n)> prepare;
 };
 
 inline bool always() { return true; }
 
-inline implementation unary(std::string name, function what, std::function<unary_kernel(std::size_t)> prepare,
-                            std::function<bool()> available = always) {
+/// An implementation of `function` with the given arity, available everywhere, not yet prepared.
+inline implementation named(std::string name, std::string function, std::size_t inputs, std::size_t outputs) {
   implementation i;
   i.name = std::move(name);
-  i.what = what;
-  i.available = std::move(available);
-  i.prepare_unary = std::move(prepare);
-  return i;
-}
-
-inline implementation backward(std::string name, std::function<backward_kernel(std::size_t)> prepare,
-                               std::function<bool()> available = always) {
-  implementation i;
-  i.name = std::move(name);
-  i.what = function::sigmoid_backward;
-  i.available = std::move(available);
-  i.prepare_backward = std::move(prepare);
-  return i;
-}
-
-inline implementation fused(std::string name, std::function<fused_kernel(std::size_t)> prepare) {
-  implementation i;
-  i.name = std::move(name);
-  i.what = function::sigmoid_with_derivative;
+  i.function = std::move(function);
+  i.inputs = inputs;
+  i.outputs = outputs;
   i.available = always;
-  i.prepare_fused = std::move(prepare);
+  return i;
+}
+
+inline implementation unary(std::string name, std::string function, std::function<unary_kernel(std::size_t)> prepare,
+                            std::function<bool()> available = always) {
+  implementation i = named(std::move(name), std::move(function), 1, 1);
+  i.available = std::move(available);
+  i.prepare = [prepare = std::move(prepare)](std::size_t n) -> kernel {
+    unary_kernel k = prepare(n);
+    if (!k) return {};
+    return [k](const float* const* in, float* const* out) { k(in[0], out[0]); };
+  };
+  return i;
+}
+
+inline implementation binary(std::string name, std::string function, std::function<binary_kernel(std::size_t)> prepare,
+                             std::function<bool()> available = always) {
+  implementation i = named(std::move(name), std::move(function), 2, 1);
+  i.available = std::move(available);
+  i.prepare = [prepare = std::move(prepare)](std::size_t n) -> kernel {
+    binary_kernel k = prepare(n);
+    if (!k) return {};
+    return [k](const float* const* in, float* const* out) { k(in[0], in[1], out[0]); };
+  };
+  return i;
+}
+
+/// A memory bound: an implementation that is its own function, held against the rows of the same
+/// arity (and layout).
+inline implementation bound(implementation i, bool in_place = false) {
+  i.function = i.name;
+  i.bound = true;
+  i.in_place = in_place;
   return i;
 }
 

@@ -1,8 +1,10 @@
-// The C and C++ entry points: argument checks (one implementation for both), then one indirect
-// call through the active kernel table.
+// The C and C++ entry points, generated from the list of operations (include/simdact/ops.def):
+// argument checks (one implementation for every op and both APIs), then one indirect call through
+// the active kernel table.
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "dispatch.hpp"
 #include "simdact/simdact.h"
@@ -12,11 +14,30 @@ namespace simdact {
 namespace detail {
 namespace {
 
-struct buffer {
-  const void* data;
+/// What the checks need of an op: its name and its buffers' names, inputs first.
+struct op_info {
   const char* name;
-  bool output;
+  std::size_t inputs, outputs;
+  const char* buffer_names[5];
 };
+
+#define SIMDACT_PP_NAME(name) #name
+constexpr op_info op_infos[] = {
+#define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
+  {#name,                                                                                                              \
+   SIMDACT_PP_COUNT inputs,                                                                                            \
+   SIMDACT_PP_COUNT outputs,                                                                                           \
+   {SIMDACT_PP_MAP(SIMDACT_PP_NAME, inputs), SIMDACT_PP_MAP(SIMDACT_PP_NAME, outputs)}},
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+};
+
+// Only f32 kernels are built: a row that lists another element type needs its kernels first.
+#define SIMDACT_OP(name, types, ...) static_assert(std::string_view(#types) == "(f32)", #name ": types");
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+
+constexpr std::size_t max_buffers = std::size(op_infos[0].buffer_names);
 
 /// Which argument is wrong, if any.  Nothing is checked for n == 0.
 struct check_failure {
@@ -26,30 +47,39 @@ struct check_failure {
   bool output_pair = false; // an overlap of two outputs (any overlap of those is refused)
 };
 
-template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N], std::size_t n) noexcept {
+check_failure check_buffers(const op_info& op, const float* const* inputs, float* const* outputs,
+                            std::size_t n) noexcept {
   if (n == 0) return {};
-  for (const buffer& b : buffers)
-    if (b.data == nullptr) return {SIMDACT_NULL_POINTER, b.name};
+  if (inputs == nullptr) return {SIMDACT_NULL_POINTER, "inputs"};
+  if (outputs == nullptr) return {SIMDACT_NULL_POINTER, "outputs"};
+  const std::size_t count = op.inputs + op.outputs;
+  const void* data[max_buffers];
+  for (std::size_t i = 0; i < count; ++i) {
+    data[i] = i < op.inputs ? static_cast<const void*>(inputs[i]) : outputs[i - op.inputs];
+    if (data[i] == nullptr) return {SIMDACT_NULL_POINTER, op.buffer_names[i]};
+  }
   if (n > std::numeric_limits<std::size_t>::max() / sizeof(float)) return {SIMDACT_SIZE_TOO_LARGE, "n"};
   const std::uintptr_t bytes = n * sizeof(float);
-  for (const buffer& b : buffers)
-    if (reinterpret_cast<std::uintptr_t>(b.data) > std::numeric_limits<std::uintptr_t>::max() - bytes)
-      return {SIMDACT_SIZE_TOO_LARGE, b.name};
+  for (std::size_t i = 0; i < count; ++i)
+    if (reinterpret_cast<std::uintptr_t>(data[i]) > std::numeric_limits<std::uintptr_t>::max() - bytes)
+      return {SIMDACT_SIZE_TOO_LARGE, op.buffer_names[i]};
   // An output may coincide exactly with an input (in place) but not with another output, and
   // must not overlap anything partially.
-  for (std::size_t i = 0; i < N; ++i) {
-    if (!buffers[i].output) continue;
-    const auto out = reinterpret_cast<std::uintptr_t>(buffers[i].data);
-    for (std::size_t j = 0; j < N; ++j) {
+  for (std::size_t i = op.inputs; i < count; ++i) {
+    const auto out = reinterpret_cast<std::uintptr_t>(data[i]);
+    for (std::size_t j = 0; j < count; ++j) {
       if (j == i) continue;
-      const auto other = reinterpret_cast<std::uintptr_t>(buffers[j].data);
+      const auto other = reinterpret_cast<std::uintptr_t>(data[j]);
+      const bool other_is_output = j >= op.inputs;
       const bool intersect = out < other + bytes && other < out + bytes;
-      const bool in_place = out == other && !buffers[j].output;
-      if (intersect && !in_place) return {SIMDACT_OVERLAP, buffers[i].name, buffers[j].name, buffers[j].output};
+      const bool in_place = out == other && !other_is_output;
+      if (intersect && !in_place) return {SIMDACT_OVERLAP, op.buffer_names[i], op.buffer_names[j], other_is_output};
     }
   }
   return {};
 }
+
+bool is_op(simdact_op op) noexcept { return unsigned(op) < unsigned(SIMDACT_OP_COUNT); }
 
 [[noreturn]] void throw_failure(const char* function, const check_failure& failure, std::size_t n) {
   std::string message = std::string("simdact::") + function + ": argument '" + failure.argument + "' ";
@@ -66,46 +96,46 @@ template <std::size_t N> check_failure check_buffers(const buffer (&buffers)[N],
 
 } // namespace
 
-[[noreturn]] void throw_size_mismatch(const char* function, const char* argument) {
-  throw std::invalid_argument(std::string("simdact::") + function + ": argument '" + argument +
-                              "' has a different size from the input");
+/// The checks, then the kernel: the one path every entry point takes.
+simdact_status run_f32(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) noexcept {
+  if (!is_op(op)) return SIMDACT_UNKNOWN_OP;
+  if (const check_failure f = check_buffers(op_infos[op], inputs, outputs, n); f.status) return f.status;
+  if (n) active_kernels().run[op](inputs, outputs, n);
+  return SIMDACT_OK;
+}
+
+void run_f32_or_throw(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) {
+  if (!is_op(op)) throw std::invalid_argument("simdact::run: argument 'op' is not a simdact_op");
+  if (const check_failure f = check_buffers(op_infos[op], inputs, outputs, n); f.status)
+    throw_failure(op_infos[op].name, f, n);
+  if (n) active_kernels().run[op](inputs, outputs, n);
+}
+
+void check_span_sizes(const char* function, std::initializer_list<span_size> sizes) {
+  for (const span_size& s : sizes)
+    if (s.size != sizes.begin()->size)
+      throw std::invalid_argument(std::string("simdact::") + function + ": argument '" + s.name +
+                                  "' has a different size from the input");
 }
 
 } // namespace detail
 
-using detail::active_kernels;
-using detail::check_buffers;
+#define SIMDACT_PP_POINTER(name) name
+#define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
+  void name(SIMDACT_PP_MAP(SIMDACT_PP_INPUT_F32, inputs), SIMDACT_PP_MAP(SIMDACT_PP_OUTPUT_F32, outputs),              \
+            std::size_t n) {                                                                                           \
+    const float* const in[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, inputs)};                                            \
+    float* const out[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, outputs)};                                                \
+    detail::run_f32_or_throw(simdact_op_##name, in, out, n);                                                           \
+  }
+#include "simdact/ops.def"
+#undef SIMDACT_OP
 
-void sigmoid(const float* x, float* y, std::size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) detail::throw_failure("sigmoid", f, n);
-  if (n) active_kernels().sigmoid(x, y, n);
+void run(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) {
+  detail::run_f32_or_throw(op, inputs, outputs, n);
 }
 
-void sigmoid_fast(const float* x, float* y, std::size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status)
-    detail::throw_failure("sigmoid_fast", f, n);
-  if (n) active_kernels().sigmoid_fast(x, y, n);
-}
-
-void sigmoid_derivative(const float* x, float* d, std::size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {d, "d", true}}, n); f.status)
-    detail::throw_failure("sigmoid_derivative", f, n);
-  if (n) active_kernels().sigmoid_derivative(x, d, n);
-}
-
-void sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}, {d, "d", true}}, n); f.status)
-    detail::throw_failure("sigmoid_with_derivative", f, n);
-  if (n) active_kernels().sigmoid_with_derivative(x, y, d, n);
-}
-
-void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n) {
-  if (auto f = check_buffers({{dy, "dy", false}, {y, "y", false}, {dx, "dx", true}}, n); f.status)
-    detail::throw_failure("sigmoid_backward", f, n);
-  if (n) active_kernels().sigmoid_backward(dy, y, dx, n);
-}
-
-isa active_isa() noexcept { return active_kernels().id; }
+isa active_isa() noexcept { return detail::active_kernels().id; }
 
 std::vector<isa> supported_isas() {
   const detail::kernel_table* tables[8];
@@ -135,7 +165,7 @@ void set_isa(std::string_view name) {
                           "' is not supported here (not built for this architecture, or this CPU lacks it)");
   default:
     throw std::invalid_argument("simdact::set_isa: argument 'name' (\"" + name_z +
-                                "\") is not one of auto, scalar, sse2, avx2, avx512, neon");
+                                "\") is not one of auto, " SIMDACT_ISA_NAMES);
   }
 }
 
@@ -152,38 +182,24 @@ const char* to_string(isa which) noexcept {
 
 } // namespace simdact
 
-using simdact::detail::check_buffers;
-
 extern "C" {
 
-simdact_status simdact_sigmoid_f32(const float* x, float* y, size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) return f.status;
-  if (n) simdact::detail::active_kernels().sigmoid(x, y, n);
-  return SIMDACT_OK;
+#define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
+  simdact_status simdact_##name##_f32(SIMDACT_PP_MAP(SIMDACT_PP_INPUT_F32, inputs),                                    \
+                                      SIMDACT_PP_MAP(SIMDACT_PP_OUTPUT_F32, outputs), size_t n) {                      \
+    const float* const in[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, inputs)};                                            \
+    float* const out[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, outputs)};                                                \
+    return simdact::detail::run_f32(simdact_op_##name, in, out, n);                                                    \
+  }
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+
+simdact_status simdact_run_f32(simdact_op op, const float* const* inputs, float* const* outputs, size_t n) {
+  return simdact::detail::run_f32(op, inputs, outputs, n);
 }
 
-simdact_status simdact_sigmoid_fast_f32(const float* x, float* y, size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}}, n); f.status) return f.status;
-  if (n) simdact::detail::active_kernels().sigmoid_fast(x, y, n);
-  return SIMDACT_OK;
-}
-
-simdact_status simdact_sigmoid_derivative_f32(const float* x, float* d, size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {d, "d", true}}, n); f.status) return f.status;
-  if (n) simdact::detail::active_kernels().sigmoid_derivative(x, d, n);
-  return SIMDACT_OK;
-}
-
-simdact_status simdact_sigmoid_with_derivative_f32(const float* x, float* y, float* d, size_t n) {
-  if (auto f = check_buffers({{x, "x", false}, {y, "y", true}, {d, "d", true}}, n); f.status) return f.status;
-  if (n) simdact::detail::active_kernels().sigmoid_with_derivative(x, y, d, n);
-  return SIMDACT_OK;
-}
-
-simdact_status simdact_sigmoid_backward_f32(const float* dy, const float* y, float* dx, size_t n) {
-  if (auto f = check_buffers({{dy, "dy", false}, {y, "y", false}, {dx, "dx", true}}, n); f.status) return f.status;
-  if (n) simdact::detail::active_kernels().sigmoid_backward(dy, y, dx, n);
-  return SIMDACT_OK;
+const char* simdact_op_name(simdact_op op) {
+  return simdact::detail::is_op(op) ? simdact::detail::op_infos[op].name : nullptr;
 }
 
 const char* simdact_active_isa(void) { return simdact::detail::active_kernels().name; }
@@ -204,10 +220,11 @@ const char* simdact_status_string(simdact_status s) {
   switch (s) {
   case SIMDACT_OK: return "success";
   case SIMDACT_NULL_POINTER: return "null pointer";
-  case SIMDACT_OVERLAP: return "an output partially overlaps an input, or overlaps the other output";
-  case SIMDACT_UNKNOWN_ISA: return "unknown ISA name (expected auto, scalar, sse2, avx2, avx512 or neon)";
+  case SIMDACT_OVERLAP: return "an output partially overlaps an input, or overlaps another output";
+  case SIMDACT_UNKNOWN_ISA: return "unknown ISA name (expected auto, " SIMDACT_ISA_NAMES ")";
   case SIMDACT_UNSUPPORTED_ISA: return "ISA not supported by this build or this CPU";
   case SIMDACT_SIZE_TOO_LARGE: return "size too large: the buffer would wrap the address space";
+  case SIMDACT_UNKNOWN_OP: return "unknown operation (not a simdact_op)";
   }
   return "unknown status";
 }

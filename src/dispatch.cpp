@@ -2,8 +2,9 @@
 // chosen once (SIMDACT_ISA, read once, or the best the CPU has) and switchable by set_isa.
 //
 // The hot path is one acquire load of a pointer (a plain load on x86 and a load-acquire on
-// aarch64) and an indirect call; the pointer only ever points at one of the constant tables below,
-// so a thread sees the old or the new table, never a torn one.
+// aarch64) and an indirect call; the pointer only ever points at one of the constant tables listed below,
+// so a thread sees the old or the new table, never a torn one.  Each ISA's table is built in
+// src/arch/<isa>.cpp, compiled with that ISA's flags, from the list of operations.
 #include "dispatch.hpp"
 
 #include <atomic>
@@ -12,22 +13,11 @@
 #include <cstring>
 #include <mutex>
 
-#include "arch/instances.hpp"
+#include <xsimd/xsimd.hpp>
 
 namespace simdact {
 namespace detail {
 namespace {
-
-template <class Arch> constexpr kernel_table table_for(isa id, const char* name) noexcept {
-  using k = kernels::activation_kernels<Arch>;
-  return {id,
-          name,
-          &k::sigmoid,
-          &k::sigmoid_fast,
-          &k::sigmoid_derivative,
-          &k::sigmoid_with_derivative,
-          &k::sigmoid_backward};
-}
 
 // The CPU side comes from xsimd's detection.  xsimd 8.1 reads CPUID alone, which does not say
 // whether the OS saves the wider registers, so the AVX paths also ask GCC's __builtin_cpu_supports
@@ -58,33 +48,29 @@ bool cpu_runs_neon() noexcept { return xsimd::available_architectures().neon64; 
 #endif
 
 struct implementation {
-  kernel_table table;
+  const kernel_table& table;
   bool (*cpu_runs)() noexcept;
 };
 
 // By priority: the first one the CPU runs is "auto".
 constexpr implementation implementations[] = {
 #if SIMDACT_HAVE_AVX512
-    {table_for<xsimd::avx512f>(isa::avx512, "avx512"), cpu_runs_avx512},
+    {avx512_kernels, cpu_runs_avx512},
 #endif
 #if SIMDACT_HAVE_AVX2
-    {table_for<xsimd::fma3<xsimd::avx2>>(isa::avx2, "avx2"), cpu_runs_avx2},
+    {avx2_kernels, cpu_runs_avx2},
 #endif
 #if SIMDACT_HAVE_SSE2
-    {table_for<xsimd::sse2>(isa::sse2, "sse2"), cpu_runs_sse2},
+    {sse2_kernels, cpu_runs_sse2},
 #endif
 #if SIMDACT_HAVE_NEON
-    {table_for<xsimd::neon64>(isa::neon, "neon"), cpu_runs_neon},
+    {neon_kernels, cpu_runs_neon},
 #endif
-    {table_for<kernels::scalar_arch>(isa::scalar, "scalar"), cpu_runs_anything},
+    {scalar_kernels, cpu_runs_anything},
 };
 
-// Every name the API knows, built here or not.
-constexpr struct {
-  isa id;
-  const char* name;
-} known_isas[] = {
-    {isa::scalar, "scalar"}, {isa::sse2, "sse2"}, {isa::avx2, "avx2"}, {isa::avx512, "avx512"}, {isa::neon, "neon"}};
+// Every ISA the API knows, built here or not: the enumerators of simdact::isa, scalar to neon.
+bool is_known(isa which) noexcept { return int(which) >= int(isa::scalar) && int(which) <= int(isa::neon); }
 
 const kernel_table& best_kernels() noexcept {
   for (const implementation& impl : implementations)
@@ -139,9 +125,7 @@ simdact_status find_kernels(isa which, const kernel_table** out) noexcept {
       return SIMDACT_OK;
     }
   }
-  for (const auto& known : known_isas)
-    if (known.id == which) return SIMDACT_UNSUPPORTED_ISA; // known, but not built here
-  return SIMDACT_UNKNOWN_ISA;
+  return is_known(which) ? SIMDACT_UNSUPPORTED_ISA : SIMDACT_UNKNOWN_ISA; // known, but not built here
 }
 
 simdact_status find_kernels(const char* name, const kernel_table** out) noexcept {
@@ -150,8 +134,8 @@ simdact_status find_kernels(const char* name, const kernel_table** out) noexcept
     *out = &best_kernels();
     return SIMDACT_OK;
   }
-  for (const auto& known : known_isas)
-    if (std::strcmp(name, known.name) == 0) return find_kernels(known.id, out);
+  for (isa known = isa::scalar; is_known(known); known = isa(int(known) + 1))
+    if (std::strcmp(name, to_string(known)) == 0) return find_kernels(known, out);
   return SIMDACT_UNKNOWN_ISA;
 }
 

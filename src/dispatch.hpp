@@ -9,14 +9,15 @@
 namespace simdact {
 namespace detail {
 
+/// One op on one ISA: its inputs and outputs as in the op's row of ops.def, n elements each,
+/// arguments already checked.
+using kernel = void (*)(const float* const* inputs, float* const* outputs, std::size_t n) noexcept;
+
+/// One ISA's kernels, indexed by simdact_op.
 struct kernel_table {
   isa id;
   const char* name;
-  void (*sigmoid)(const float*, float*, std::size_t) noexcept;
-  void (*sigmoid_fast)(const float*, float*, std::size_t) noexcept;
-  void (*sigmoid_derivative)(const float*, float*, std::size_t) noexcept;
-  void (*sigmoid_with_derivative)(const float*, float*, float*, std::size_t) noexcept;
-  void (*sigmoid_backward)(const float*, const float*, float*, std::size_t) noexcept;
+  kernel run[SIMDACT_OP_COUNT];
 };
 
 /// The table in use; chosen on first use (SIMDACT_ISA or the best the CPU has).
@@ -32,6 +33,10 @@ void activate(const kernel_table& table) noexcept;
 
 /// Supported ISAs, best first.
 std::size_t supported_kernels(const kernel_table** out, std::size_t capacity) noexcept;
+
+// Each ISA's table, defined in src/arch/<isa>.cpp (compiled with that ISA's flags only) where the
+// build has that ISA.
+extern const kernel_table scalar_kernels, sse2_kernels, avx2_kernels, avx512_kernels, neon_kernels;
 
 } // namespace detail
 } // namespace simdact

@@ -1,28 +1,31 @@
-// Exhaustive accuracy proof (CTest label `exhaustive`): all 2^32 floats through sigma and sigma'
-// on every supported ISA, against the double reference, on both cores.  Prints a table per path
-// (the README's accuracy table comes from it) and asserts the contract: max ulp, results in [0, 1],
-// NaN exactly for NaN inputs, sigma monotone non-decreasing over the whole float line.  The sigma'
-// sweep also runs the fused kernel and asserts that both its outputs are bit for bit the separate
-// calls' (which carries both contracts over to it): on every input on the FMA paths, on one chunk
-// of 2^20 consecutive floats in 16 on the others, where sigma and the fused kernel run ~8x slower
-// and all of them would add ~2.5 minutes to CI (the quick tests and the fuzzer sample them too).
-// SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under
-// qemu uses 32: all 2^32 would take hours there).
+// Exhaustive accuracy proof (CTest label `exhaustive`): all 2^32 floats through every forward op of
+// the list (one input of domain any) on every supported ISA, against the double reference, on all
+// cores.  Ops held to the same reference are swept together, the reference computed once per input
+// for all of them and all paths (Exhaustive.<first op>).  Prints a table per op and path (the
+// tables of docs/accuracy.md come from it) and asserts the contract: max ulp, results in the op's
+// range, NaN exactly for NaN inputs, and at most the op's monotone breaks over the float line.
+// An op whose outputs equal other ops' (its row's "equals") is proved by comparing them bit for bit
+// (Exhaustive.<op>): on every input on the FMA paths, on one chunk of 2^20 consecutive floats in 16
+// on the others, where it runs several times slower and all of them would add minutes to CI.
+// SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
+// uses 32: all 2^32 would take hours there).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "test_support.hpp"
 
+namespace simdact_test {
 namespace {
-
-using namespace simdact_test;
 
 constexpr std::uint32_t chunk_bits = 20;
 constexpr std::uint32_t chunk_size = 1u << chunk_bits;
@@ -33,7 +36,6 @@ struct stats {
   float worst_x = 0.0f;
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
-  std::uint64_t fused_checked = 0, fused_differences = 0; // sigma' sweep: the fused kernel's outputs
   /// A tie goes to the smaller x, so that the table does not depend on which thread swept which
   /// chunk (sigma' is even: x and -x tie).
   void note_error(double err, float x) {
@@ -50,8 +52,6 @@ struct stats {
     correctly_rounded += o.correctly_rounded;
     bad_specials += o.bad_specials;
     monotone_breaks += o.monotone_breaks;
-    fused_checked += o.fused_checked;
-    fused_differences += o.fused_differences;
   }
 };
 
@@ -60,170 +60,272 @@ struct chunk_ends {
   float first = NAN, last = NAN;
 };
 
-enum class function { sigmoid, sigmoid_fast, derivative };
-
-const char* function_name(function f) {
-  switch (f) {
-  case function::sigmoid: return "sigmoid";
-  case function::sigmoid_fast: return "sigmoid_fast";
-  case function::derivative: return "sigmoid_derivative";
-  }
-  return "?";
-}
-
 std::uint32_t sweep_stride() {
   const char* s = std::getenv("SIMDACT_SWEEP_STRIDE");
   const long k = s ? std::atol(s) : 1;
   return k >= 1 && k <= 4096 && (k & (k - 1)) == 0 ? std::uint32_t(k) : 1u; // a power of two
 }
 
-// max_monotone_breaks: what the contract allows on a path (0 for the accurate sigmoid); the table
-// shows the count.
-void run_exhaustive(
-    function f, double bound,
-    std::uint64_t (*max_monotone_breaks)(simdact::isa) = [](simdact::isa) -> std::uint64_t { return 0; }) {
-  const bool is_sigmoid = f != function::derivative;
-  const std::uint32_t stride = sweep_stride();
+std::string inputs_swept(std::uint32_t stride) {
+  return stride == 1 ? "all 2^32 inputs" : "one input in " + std::to_string(stride) + ", in value order";
+}
+
+std::vector<const simdact::detail::kernel_table*> supported_paths() {
   std::vector<const simdact::detail::kernel_table*> paths;
   for (simdact::isa i : simdact::supported_isas()) paths.push_back(kernels_for(i));
-  const std::size_t p_count = paths.size();
-  std::vector<stats> totals(p_count);
-  std::vector<chunk_ends> ends(std::size_t(chunk_count) * p_count);
-  std::atomic<std::uint32_t> next_chunk{0};
-  std::mutex merge_mutex;
-  const auto start = std::chrono::steady_clock::now();
+  return paths;
+}
 
-  auto worker = [&] {
-    std::vector<float> x(chunk_size), y(chunk_size), previous_y(chunk_size);
-    std::vector<float> separate_sigmoid, fused_y, fused_d; // sigma' sweep only
-    if (f == function::derivative) {
-      separate_sigmoid.resize(chunk_size);
-      fused_y.resize(chunk_size);
-      fused_d.resize(chunk_size);
-    }
-    std::vector<double> exact(chunk_size), ulp(chunk_size);
-    std::vector<stats> local(p_count);
-    for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count / stride;) {
+unsigned sweep_threads() { return std::max(1u, std::min(8u, std::thread::hardware_concurrency())); }
+
+/// Runs worker(chunk index) for every chunk of the sweep on all threads; returns the seconds taken.
+template <class Worker> double for_every_chunk(std::uint32_t stride, Worker make_worker) {
+  std::atomic<std::uint32_t> next_chunk{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < sweep_threads(); ++t)
+    threads.emplace_back([&] {
+      auto worker = make_worker();
+      for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < chunk_count / stride;) worker.sweep(c);
+      worker.finish();
+    });
+  for (auto& t : threads) t.join();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// The inputs of chunk c: chunk_size floats in value order, every stride-th.
+void chunk_inputs(std::uint32_t c, std::uint32_t stride, std::vector<float>& x) {
+  for (std::uint32_t i = 0; i < chunk_size; ++i)
+    x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
+}
+
+// Ops with one input of domain any and one output, held to one reference: swept together.
+void sweep_against_reference(const std::vector<const op_case*>& ops) {
+  const std::uint32_t stride = sweep_stride();
+  const auto paths = supported_paths();
+  const std::size_t p_count = paths.size(), o_count = ops.size();
+  std::vector<stats> totals(o_count * p_count);
+  std::vector<chunk_ends> ends(std::size_t(chunk_count) * o_count * p_count);
+  std::mutex merge_mutex;
+  const reference_fn reference = ops[0]->references[0];
+
+  struct worker {
+    const std::vector<const op_case*>& ops;
+    const std::vector<const simdact::detail::kernel_table*>& paths;
+    std::uint32_t stride;
+    const reference_fn& reference;
+    std::vector<chunk_ends>& ends;
+    std::vector<stats>& totals;
+    std::mutex& merge_mutex;
+    std::vector<float> x = std::vector<float>(chunk_size), y = std::vector<float>(chunk_size),
+                       previous_y = std::vector<float>(chunk_size);
+    std::vector<double> exact = std::vector<double>(chunk_size), ulp = std::vector<double>(chunk_size);
+    std::vector<stats> local = std::vector<stats>(totals.size());
+
+    void sweep(std::uint32_t c) {
+      chunk_inputs(c, stride, x);
       for (std::uint32_t i = 0; i < chunk_size; ++i) {
-        x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
-        exact[i] = is_sigmoid ? simdact_reference_sigmoid(x[i]) : simdact_reference_sigmoid_derivative(x[i]);
+        exact[i] = reference(&x[i]);
         ulp[i] = simdact_float_ulp(exact[i]);
       }
-      stats previous; // the previous path's statistics over this chunk
-      for (std::size_t p = 0; p < p_count; ++p) {
-        switch (f) {
-        case function::sigmoid: paths[p]->sigmoid(x.data(), y.data(), chunk_size); break;
-        case function::sigmoid_fast: paths[p]->sigmoid_fast(x.data(), y.data(), chunk_size); break;
-        case function::derivative: paths[p]->sigmoid_derivative(x.data(), y.data(), chunk_size); break;
-        }
-        stats s;
-        chunk_ends& e = ends[std::size_t(c) * p_count + p];
-        const float upper = is_sigmoid ? 1.0f : 0.25f;
-        // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
-        // scalar, by design) has its statistics too: a quarter of the run's time saved (one input in
-        // 16 on the Ice Lake: 37-39 s for the three functions, 50-52 s before).
-        const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
-        if (same_bits) {
-          s = previous;
-          e = ends[std::size_t(c) * p_count + p - 1];
-        }
-        for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
-          if (std::isnan(x[i])) {
-            s.bad_specials += !std::isnan(y[i]);
-            continue;
+      for (std::size_t o = 0; o < ops.size(); ++o) {
+        const op_case& op = *ops[o];
+        const bool monotone = op.monotone.promised();
+        stats previous; // the previous path's statistics over this chunk
+        for (std::size_t p = 0; p < paths.size(); ++p) {
+          const float* in[] = {x.data()};
+          float* out[] = {y.data()};
+          paths[p]->run[op.id](in, out, chunk_size);
+          stats s;
+          chunk_ends& e = ends[(std::size_t(c) * ops.size() + o) * paths.size() + p];
+          // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
+          // scalar, by design) has its statistics too: a quarter of the run's time saved.
+          const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
+          if (same_bits) {
+            s = previous;
+            e = ends[(std::size_t(c) * ops.size() + o) * paths.size() + p - 1];
           }
-          if (std::isnan(y[i]) || y[i] < 0.0f || y[i] > upper) {
-            ++s.bad_specials;
-            continue;
+          for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
+            if (std::isnan(x[i])) {
+              s.bad_specials += !std::isnan(y[i]);
+              continue;
+            }
+            if (std::isnan(y[i]) || (!op.ranges.empty() && !(y[i] >= op.ranges[0].lo && y[i] <= op.ranges[0].hi))) {
+              ++s.bad_specials;
+              continue;
+            }
+            const double err = std::fabs(double(y[i]) - exact[i]) / ulp[i];
+            ++s.checked;
+            s.above_half += err > 0.5;
+            s.correctly_rounded += y[i] == float(exact[i]);
+            s.note_error(err, x[i]);
+            if (exact[i] >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
+            if (monotone) {
+              if (std::isnan(e.first)) e.first = y[i];
+              if (!std::isnan(e.last) && y[i] < e.last) ++s.monotone_breaks;
+              e.last = y[i];
+            }
           }
-          const double err = std::fabs(double(y[i]) - exact[i]) / ulp[i];
-          ++s.checked;
-          s.above_half += err > 0.5;
-          s.correctly_rounded += y[i] == float(exact[i]);
-          s.note_error(err, x[i]);
-          if (exact[i] >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
-          if (is_sigmoid) {
-            if (std::isnan(e.first)) e.first = y[i];
-            if (!std::isnan(e.last) && y[i] < e.last) ++s.monotone_breaks;
-            e.last = y[i];
-          }
+          local[o * paths.size() + p].merge(s);
+          previous = s;
+          std::swap(y, previous_y);
         }
-        local[p].merge(s);
-        previous = s;
-        // Into this path's totals, not s: a later path with the same bits copies s.
-        if (f == function::derivative && (is_fma_path(paths[p]->id) || c % 16 == 0)) {
-          local[p].fused_checked += 2 * chunk_size;
-          paths[p]->sigmoid(x.data(), separate_sigmoid.data(), chunk_size);
-          paths[p]->sigmoid_with_derivative(x.data(), fused_y.data(), fused_d.data(), chunk_size);
-          for (std::uint32_t i = 0; i < chunk_size; ++i)
-            local[p].fused_differences +=
-                (to_bits(fused_y[i]) != to_bits(separate_sigmoid[i])) + (to_bits(fused_d[i]) != to_bits(y[i]));
-        }
-        std::swap(y, previous_y);
       }
     }
-    std::lock_guard<std::mutex> lock(merge_mutex);
-    for (std::size_t p = 0; p < p_count; ++p) totals[p].merge(local[p]);
+    void finish() {
+      std::lock_guard<std::mutex> lock(merge_mutex);
+      for (std::size_t k = 0; k < totals.size(); ++k) totals[k].merge(local[k]);
+    }
   };
-  std::vector<std::thread> threads;
-  const unsigned n_threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-  for (unsigned t = 0; t < n_threads; ++t) threads.emplace_back(worker);
-  for (auto& t : threads) t.join();
+  const double seconds =
+      for_every_chunk(stride, [&] { return worker{ops, paths, stride, reference, ends, totals, merge_mutex}; });
 
-  // Monotonicity across chunk boundaries, in value order.
-  if (is_sigmoid) {
-    for (std::size_t p = 0; p < p_count; ++p) {
-      float last = NAN;
-      for (std::uint32_t c = 0; c < chunk_count / stride; ++c) {
-        const chunk_ends& e = ends[std::size_t(c) * p_count + p];
-        if (std::isnan(e.first)) continue;
-        if (!std::isnan(last) && e.first < last) ++totals[p].monotone_breaks;
-        last = e.last;
+  for (std::size_t o = 0; o < o_count; ++o) {
+    const op_case& op = *ops[o];
+    // Monotonicity across chunk boundaries, in value order.
+    if (op.monotone.promised()) {
+      for (std::size_t p = 0; p < p_count; ++p) {
+        float last = NAN;
+        for (std::uint32_t c = 0; c < chunk_count / stride; ++c) {
+          const chunk_ends& e = ends[(std::size_t(c) * o_count + o) * p_count + p];
+          if (std::isnan(e.first)) continue;
+          if (!std::isnan(last) && e.first < last) ++totals[o * p_count + p].monotone_breaks;
+          last = e.last;
+        }
       }
     }
-  }
-
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("\n%s, %s, %.0f s on %u threads (bound %.1f ulp)\n", function_name(f),
-              stride == 1 ? "all 2^32 inputs" : ("one input in " + std::to_string(stride) + ", in value order").c_str(),
-              seconds, n_threads, bound);
-  std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks | "
-              "bad specials |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
-  for (std::size_t p = 0; p < p_count; ++p) {
-    const stats& s = totals[p];
-    std::printf("| %s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name, s.max_ulp, double(s.worst_x),
-                s.max_ulp_normal, (unsigned long long)s.above_half,
-                100.0 * double(s.correctly_rounded) / double(s.checked),
-                is_sigmoid ? std::to_string(s.monotone_breaks).c_str() : "n/a", (unsigned long long)s.bad_specials);
-  }
-  if (f == function::derivative) {
-    std::printf("\nsigmoid_with_derivative, outputs (sigma and sigma') unlike the separate calls':");
-    for (std::size_t p = 0; p < p_count; ++p)
-      std::printf(" %s %llu of %llu%s", paths[p]->name, (unsigned long long)totals[p].fused_differences,
-                  (unsigned long long)totals[p].fused_checked, p + 1 < p_count ? "," : "\n");
+    std::printf("\n%s, %s, %.0f s on %u threads (bound %.1f ulp)\n", op.name, inputs_swept(stride).c_str(), seconds,
+                sweep_threads(), op.max_ulp);
+    std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
+                "| bad specials |\n");
+    std::printf("|---|---|---|---|---|---|---|---|\n");
+    for (std::size_t p = 0; p < p_count; ++p) {
+      const stats& s = totals[o * p_count + p];
+      std::printf("| %s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name, s.max_ulp,
+                  double(s.worst_x), s.max_ulp_normal, (unsigned long long)s.above_half,
+                  100.0 * double(s.correctly_rounded) / double(s.checked),
+                  op.monotone.promised() ? std::to_string(s.monotone_breaks).c_str() : "n/a",
+                  (unsigned long long)s.bad_specials);
+    }
   }
   std::fflush(stdout);
-  for (std::size_t p = 0; p < p_count; ++p) {
-    const stats& s = totals[p];
-    EXPECT_LE(s.max_ulp, bound) << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
-    EXPECT_EQ(s.bad_specials, 0u) << paths[p]->name;
-    EXPECT_LE(s.monotone_breaks, max_monotone_breaks(paths[p]->id))
-        << paths[p]->name << ": non-decreasing over the float line";
-    EXPECT_EQ(s.fused_differences, 0u) << paths[p]->name << ": fused outputs that differ from the separate calls'";
-    if (f == function::derivative) {
-      EXPECT_GT(s.fused_checked, 0u) << paths[p]->name;
-    }
-    if (stride == 1) {
-      EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32) << paths[p]->name << ": every non-NaN input checked";
+  for (std::size_t o = 0; o < o_count; ++o) {
+    const op_case& op = *ops[o];
+    for (std::size_t p = 0; p < p_count; ++p) {
+      const stats& s = totals[o * p_count + p];
+      EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
+      EXPECT_EQ(s.bad_specials, 0u) << op.name << " on " << paths[p]->name;
+      if (op.monotone.promised()) {
+        EXPECT_LE(s.monotone_breaks, std::uint64_t(monotone_breaks_allowed(op, paths[p]->id)))
+            << op.name << " on " << paths[p]->name << ": non-decreasing over the float line";
+      }
+      if (stride == 1) {
+        EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32)
+            << op.name << " on " << paths[p]->name << ": every non-NaN input checked";
+      }
     }
   }
 }
 
-TEST(Exhaustive, Sigmoid) { run_exhaustive(function::sigmoid, sigmoid_max_ulp); }
-TEST(Exhaustive, SigmoidFast) {
-  run_exhaustive(function::sigmoid_fast, sigmoid_fast_max_ulp, sigmoid_fast_max_monotone_breaks);
+// An op whose outputs equal other ops' outputs bit for bit (its row's "equals").
+void sweep_against_equal_ops(const op_case& op) {
+  const std::uint32_t stride = sweep_stride();
+  const auto paths = supported_paths();
+  std::vector<std::uint64_t> checked(paths.size()), differences(paths.size());
+  std::mutex merge_mutex;
+  struct worker {
+    const op_case& op;
+    const std::vector<const simdact::detail::kernel_table*>& paths;
+    std::uint32_t stride;
+    std::vector<std::uint64_t>& checked;
+    std::vector<std::uint64_t>& differences;
+    std::mutex& merge_mutex;
+    std::vector<float> x = std::vector<float>(chunk_size), separate = std::vector<float>(chunk_size);
+    std::vector<std::vector<float>> fused = std::vector<std::vector<float>>(op.outputs, std::vector<float>(chunk_size));
+    std::vector<std::uint64_t> local_checked = std::vector<std::uint64_t>(paths.size()),
+                               local_differences = std::vector<std::uint64_t>(paths.size());
+
+    void sweep(std::uint32_t c) {
+      chunk_inputs(c, stride, x);
+      const float* in[] = {x.data()};
+      for (std::size_t p = 0; p < paths.size(); ++p) {
+        if (!is_fma_path(paths[p]->id) && c % 16 != 0) continue;
+        std::vector<float*> out;
+        for (auto& v : fused) out.push_back(v.data());
+        paths[p]->run[op.id](in, out.data(), chunk_size);
+        for (std::size_t o = 0; o < op.outputs; ++o) {
+          float* separate_out[] = {separate.data()};
+          paths[p]->run[op_named(op.equals[o]).id](in, separate_out, chunk_size);
+          local_checked[p] += chunk_size;
+          for (std::uint32_t i = 0; i < chunk_size; ++i)
+            local_differences[p] += to_bits(fused[o][i]) != to_bits(separate[i]);
+        }
+      }
+    }
+    void finish() {
+      std::lock_guard<std::mutex> lock(merge_mutex);
+      for (std::size_t p = 0; p < paths.size(); ++p) {
+        checked[p] += local_checked[p];
+        differences[p] += local_differences[p];
+      }
+    }
+  };
+  const double seconds =
+      for_every_chunk(stride, [&] { return worker{op, paths, stride, checked, differences, merge_mutex}; });
+  std::string equals;
+  for (const std::string& e : op.equals) equals += (equals.empty() ? "" : ", ") + e;
+  std::printf("\n%s, %s, %.0f s on %u threads (outputs equal to %s; one chunk of 2^20 in 16 without FMA)\n", op.name,
+              inputs_swept(stride).c_str(), seconds, sweep_threads(), equals.c_str());
+  std::printf("| path | outputs compared | outputs that differ |\n|---|---|---|\n");
+  for (std::size_t p = 0; p < paths.size(); ++p)
+    std::printf("| %s | %llu | %llu |\n", paths[p]->name, (unsigned long long)checked[p],
+                (unsigned long long)differences[p]);
+  std::fflush(stdout);
+  for (std::size_t p = 0; p < paths.size(); ++p) {
+    EXPECT_GT(checked[p], 0u) << paths[p]->name;
+    EXPECT_EQ(differences[p], 0u) << op.name << " on " << paths[p]->name;
+  }
 }
-TEST(Exhaustive, SigmoidDerivative) { run_exhaustive(function::derivative, derivative_max_ulp); }
+
+class test_of : public ::testing::Test {
+public:
+  explicit test_of(std::function<void()> body) : body_(std::move(body)) {}
+  void TestBody() override { body_(); }
+
+private:
+  std::function<void()> body_;
+};
+
+void register_exhaustive_tests() {
+  std::vector<std::vector<const op_case*>> groups; // by reference function
+  for (const op_case& op : all_ops()) {
+    if (!op.is_forward() || op.inputs != 1 || op.outputs != 1 || !op.equals.empty()) continue;
+    auto same_reference = [&](const std::vector<const op_case*>& g) {
+      return g[0]->references[0].unary == op.references[0].unary;
+    };
+    auto group = std::find_if(groups.begin(), groups.end(), same_reference);
+    if (group == groups.end()) {
+      groups.push_back({&op});
+    } else {
+      group->push_back(&op);
+    }
+  }
+  for (const auto& group : groups)
+    ::testing::RegisterTest(
+        "Exhaustive", group[0]->name, nullptr, nullptr, __FILE__, __LINE__,
+        [group]() -> ::testing::Test* { return new test_of([group] { sweep_against_reference(group); }); });
+  for (const op_case& op : all_ops())
+    if (op.is_forward() && op.inputs == 1 && !op.equals.empty())
+      ::testing::RegisterTest("Exhaustive", op.name, nullptr, nullptr, __FILE__, __LINE__, [&op]() -> ::testing::Test* {
+        return new test_of([&op] { sweep_against_equal_ops(op); });
+      });
+}
 
 } // namespace
+} // namespace simdact_test
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  simdact_test::register_exhaustive_tests();
+  return RUN_ALL_TESTS();
+}

@@ -7,7 +7,7 @@
 #   tests/run.sh --preset asan|tsan|debug|release
 #                           the quick suite in that CMake preset (CMakePresets.json), build/<preset>
 #   tests/run.sh --fuzz SECONDS
-#                           builds the fuzz preset (clang + libFuzzer) and runs fuzz_sigmoid
+#                           builds the fuzz preset (clang + libFuzzer) and runs fuzz_ops
 # Build trees: build/tests, build/aarch64 (override with SIMDACT_BUILD_DIR).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,7 +43,7 @@ if [[ $target == fuzz ]]; then
   cmake --build --preset fuzz --parallel "$jobs"
   # New inputs go to build/fuzz/corpus; the seeds in tests/fuzz/corpus are only read.
   mkdir -p build/fuzz/corpus
-  build/fuzz/tests/fuzz/fuzz_sigmoid -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+  build/fuzz/tests/fuzz/fuzz_ops -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix=build/fuzz/ \
     build/fuzz/corpus tests/fuzz/corpus
   echo "fuzz: corpus build/fuzz/corpus holds $(ls build/fuzz/corpus | wc -l) inputs (seeds: $(ls tests/fuzz/corpus | wc -l))"
   exit
@@ -77,5 +77,5 @@ cd "$build"
 ctest --output-on-failure --parallel "$jobs" -L "$labels"
 if [[ "$labels" == *exhaustive* || "$labels" == *sweep* ]]; then
   # The sweep tables (README's accuracy table) are in the test's output: show them.
-  sed -n '/ inputs\{0,1\}.*threads (bound/,/^\[ /p' "$build/Testing/Temporary/LastTest.log"
+  sed -n '/ inputs\{0,1\}.*threads (/,/^\[ /p' "$build/Testing/Temporary/LastTest.log"
 fi

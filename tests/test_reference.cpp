@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "test_support.hpp"
 
 namespace {

@@ -1,11 +1,14 @@
-// Thread safety: worker threads call every kernel on shared inputs while another thread keeps
-// switching the ISA with set_isa.  Every call's output must be exactly what one of the supported
-// ISAs computes (the old table or the new one, never a mix).  Run under ThreadSanitizer by the
-// tsan preset.
+// Thread safety: worker threads call every op on shared inputs while another thread keeps switching
+// the ISA with set_isa.  Every call's outputs must be exactly what one of the supported ISAs
+// computes (the old table or the new one, never a mix).  Run under ThreadSanitizer by the tsan
+// preset.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "test_support.hpp"
 
@@ -15,30 +18,21 @@ using namespace simdact_test;
 
 TEST(Threads, KernelsWhileSwitchingIsa) {
   constexpr std::size_t n = 517; // body and tail on every path
-  std::vector<float> x(n), dy(n), yb(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    x[i] = -30.0f + 60.0f * float(i) / float(n);
-    dy[i] = 1.0f + float(i % 7);
-    yb[i] = float(i) / float(n);
-  }
-  // Each ISA's exact outputs, computed before the race.
   const std::vector<simdact::isa> isas = simdact::supported_isas();
-  struct outputs {
-    std::vector<float> y, fast, d, dx;
-  };
-  std::vector<outputs> expected;
-  for (simdact::isa i : isas) {
-    const auto* k = kernels_for(i);
-    outputs o{std::vector<float>(n), std::vector<float>(n), std::vector<float>(n), std::vector<float>(n)};
-    k->sigmoid(x.data(), o.y.data(), n);
-    k->sigmoid_fast(x.data(), o.fast.data(), n);
-    k->sigmoid_derivative(x.data(), o.d.data(), n);
-    k->sigmoid_backward(dy.data(), yb.data(), o.dx.data(), n);
-    expected.push_back(std::move(o));
+  // Each op's inputs, and each ISA's exact outputs for them, computed before the race.
+  std::vector<std::vector<std::vector<float>>> inputs;
+  std::vector<std::vector<std::vector<std::vector<float>>>> expected; // [op][isa][output]
+  for (const op_case& op : all_ops()) {
+    inputs.push_back(random_inputs(op, n, 81));
+    expected.emplace_back();
+    for (simdact::isa i : isas) expected.back().push_back(outputs_of(op, inputs.back(), kernels_for(i)));
   }
-  auto matches_one = [&](const std::vector<float>& got, std::vector<float> outputs::*which) {
-    for (const outputs& o : expected)
-      if (std::memcmp(got.data(), (o.*which).data(), n * sizeof(float)) == 0) return true;
+  const auto same_bits = [](const std::vector<float>& a, const std::vector<float>& b) {
+    return std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  };
+  const auto matches_one = [&](std::size_t op, const std::vector<std::vector<float>>& got) {
+    for (const auto& want : expected[op])
+      if (std::equal(got.begin(), got.end(), want.begin(), same_bits)) return true;
     return false;
   };
 
@@ -53,16 +47,10 @@ TEST(Threads, KernelsWhileSwitchingIsa) {
   std::vector<std::thread> workers;
   for (int t = 0; t < 3; ++t) {
     workers.emplace_back([&] {
-      std::vector<float> y(n), fast(n), d(n), fy(n), fd(n), dx(n);
       while (!stop.load(std::memory_order_relaxed)) {
-        simdact::sigmoid(x.data(), y.data(), n);
-        simdact::sigmoid_fast(x.data(), fast.data(), n);
-        simdact::sigmoid_derivative(x.data(), d.data(), n);
-        simdact::sigmoid_with_derivative(x.data(), fy.data(), fd.data(), n);
-        simdact::sigmoid_backward(dy.data(), yb.data(), dx.data(), n);
-        const bool ok = matches_one(y, &outputs::y) && matches_one(fast, &outputs::fast) &&
-                        matches_one(d, &outputs::d) && matches_one(fy, &outputs::y) && matches_one(fd, &outputs::d) &&
-                        matches_one(dx, &outputs::dx);
+        bool ok = true;
+        for (std::size_t op = 0; op < all_ops().size(); ++op)
+          ok &= matches_one(op, outputs_of(all_ops()[op], inputs[op]));
         mismatches.fetch_add(ok ? 0 : 1, std::memory_order_relaxed);
         calls.fetch_add(1, std::memory_order_relaxed);
       }

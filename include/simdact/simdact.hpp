@@ -1,13 +1,19 @@
 // simdact C++17 API: the C API's kernels with exceptions instead of status codes.
 //
+// For every row of <simdact/ops.def> it declares simdact::<name>(const float* <input>...,
+// float* <output>..., std::size_t n), e.g. simdact::sigmoid(const float* x, float* y, std::size_t n),
+// and in C++20 an overload on spans, simdact::sigmoid(std::span<const float> x, std::span<float> y),
+// whose sizes must match.
+//
 // Errors: a null pointer with n > 0, overlapping buffers (as for the C API: only an output that is
-// exactly its input may share memory with another buffer) or a size whose bytes overflow or wrap the
-// address space (SIMDACT_SIZE_TOO_LARGE) throws std::invalid_argument whose message names the
+// exactly an input may share memory with another buffer), a size whose bytes overflow or wrap the
+// address space, or spans of different sizes throw std::invalid_argument whose message names the
 // argument; an unknown ISA name throws std::invalid_argument; an ISA this build or CPU cannot run
 // throws simdact::unsupported_isa (a std::runtime_error).
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -29,12 +35,16 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-void sigmoid(const float* x, float* y, std::size_t n);
-/// The opt-in fast tier: <= 3 ulp instead of 1 (see simdact.h), otherwise the same contract.
-void sigmoid_fast(const float* x, float* y, std::size_t n);
-void sigmoid_derivative(const float* x, float* d, std::size_t n);
-void sigmoid_with_derivative(const float* x, float* y, float* d, std::size_t n);
-void sigmoid_backward(const float* dy, const float* y, float* dx, std::size_t n);
+// The named entry points, one per row of ops.def.
+#define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
+  void name(SIMDACT_PP_MAP(SIMDACT_PP_INPUT_F32, inputs), SIMDACT_PP_MAP(SIMDACT_PP_OUTPUT_F32, outputs),              \
+            std::size_t n);
+#include "ops.def"
+#undef SIMDACT_OP
+
+/// The generic entry: the C API's simdact_run_f32, throwing as the named entries do
+/// (std::invalid_argument for an unknown op too).
+void run(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n);
 
 isa active_isa() noexcept;
 /// The ISAs this build and CPU can run, best first ("auto" picks the first).
@@ -44,34 +54,36 @@ void set_isa(isa which);
 void set_isa(std::string_view name);
 const char* to_string(isa which) noexcept;
 
-#ifdef SIMDACT_HAS_SPAN
 namespace detail {
-[[noreturn]] void throw_size_mismatch(const char* function, const char* argument);
-}
+struct span_size {
+  const char* name;
+  std::size_t size;
+};
+/// Throws std::invalid_argument naming the first argument whose size differs from the first one's.
+void check_span_sizes(const char* function, std::initializer_list<span_size> sizes);
+} // namespace detail
 
-/// Span overloads (C++20): the sizes must match, else std::invalid_argument.
-inline void sigmoid(std::span<const float> x, std::span<float> y) {
-  if (y.size() != x.size()) detail::throw_size_mismatch("sigmoid", "y");
-  sigmoid(x.data(), y.data(), x.size());
-}
-inline void sigmoid_fast(std::span<const float> x, std::span<float> y) {
-  if (y.size() != x.size()) detail::throw_size_mismatch("sigmoid_fast", "y");
-  sigmoid_fast(x.data(), y.data(), x.size());
-}
-inline void sigmoid_derivative(std::span<const float> x, std::span<float> d) {
-  if (d.size() != x.size()) detail::throw_size_mismatch("sigmoid_derivative", "d");
-  sigmoid_derivative(x.data(), d.data(), x.size());
-}
-inline void sigmoid_with_derivative(std::span<const float> x, std::span<float> y, std::span<float> d) {
-  if (y.size() != x.size()) detail::throw_size_mismatch("sigmoid_with_derivative", "y");
-  if (d.size() != x.size()) detail::throw_size_mismatch("sigmoid_with_derivative", "d");
-  sigmoid_with_derivative(x.data(), y.data(), d.data(), x.size());
-}
-inline void sigmoid_backward(std::span<const float> dy, std::span<const float> y, std::span<float> dx) {
-  if (y.size() != dy.size()) detail::throw_size_mismatch("sigmoid_backward", "y");
-  if (dx.size() != dy.size()) detail::throw_size_mismatch("sigmoid_backward", "dx");
-  sigmoid_backward(dy.data(), y.data(), dx.data(), dy.size());
-}
+#ifdef SIMDACT_HAS_SPAN
+// Span overloads (C++20): the sizes must match.
+#define SIMDACT_PP_SPAN_INPUT(name) std::span<const float> name
+#define SIMDACT_PP_SPAN_OUTPUT(name) std::span<float> name
+#define SIMDACT_PP_SPAN_SIZE(name)                                                                                     \
+  detail::span_size { #name, name.size() }
+#define SIMDACT_PP_SPAN_DATA(name) name.data()
+#define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
+  inline void name(SIMDACT_PP_MAP(SIMDACT_PP_SPAN_INPUT, inputs), SIMDACT_PP_MAP(SIMDACT_PP_SPAN_OUTPUT, outputs)) {   \
+    const std::initializer_list<detail::span_size> sizes = {SIMDACT_PP_MAP(SIMDACT_PP_SPAN_SIZE, inputs),              \
+                                                            SIMDACT_PP_MAP(SIMDACT_PP_SPAN_SIZE, outputs)};            \
+    detail::check_span_sizes(#name, sizes);                                                                            \
+    name(SIMDACT_PP_MAP(SIMDACT_PP_SPAN_DATA, inputs), SIMDACT_PP_MAP(SIMDACT_PP_SPAN_DATA, outputs),                  \
+         sizes.begin()->size);                                                                                         \
+  }
+#include "ops.def"
+#undef SIMDACT_OP
+#undef SIMDACT_PP_SPAN_INPUT
+#undef SIMDACT_PP_SPAN_OUTPUT
+#undef SIMDACT_PP_SPAN_SIZE
+#undef SIMDACT_PP_SPAN_DATA
 #endif
 
 } // namespace simdact

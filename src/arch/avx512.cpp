@@ -1,5 +1,6 @@
-// The avx512 kernels: the only place they are instantiated.  Compiled with -mavx512f -mavx512dq (AVX-512DQ for
-// vrangeps).
-#include "../../kernels/sigmoid.hpp"
+// The avx512 kernels, compiled with -mavx512f -mavx512dq: the only place they are instantiated.
+#include "../../kernels/isa/avx512.hpp"
+#include "kernel_table.hpp"
 
-template struct simdact::kernels::activation_kernels<xsimd::avx512f>;
+const simdact::detail::kernel_table simdact::detail::avx512_kernels =
+    simdact::kernels::kernel_table_for<xsimd::avx512f>();

@@ -1,5 +1,6 @@
-// The neon kernels: the only place they are instantiated.  Compiled with aarch64 baseline flags (NEON is mandatory
-// there).
-#include "../../kernels/sigmoid.hpp"
+// The neon kernels, compiled with the aarch64 baseline flags (NEON is mandatory there): the only place they are
+// instantiated.
+#include "../../kernels/isa/neon.hpp"
+#include "kernel_table.hpp"
 
-template struct simdact::kernels::activation_kernels<xsimd::neon64>;
+const simdact::detail::kernel_table simdact::detail::neon_kernels = simdact::kernels::kernel_table_for<xsimd::neon64>();

@@ -1,4 +1,6 @@
-// The scalar kernels: the only place they are instantiated.  Compiled with baseline flags only (no SIMD types).
-#include "../../kernels/sigmoid.hpp"
+// The scalar kernels, compiled with baseline flags only (no SIMD types): the only place they are instantiated.
+#include "../../kernels/isa/scalar.hpp"
+#include "kernel_table.hpp"
 
-template struct simdact::kernels::activation_kernels<simdact::kernels::scalar_arch>;
+const simdact::detail::kernel_table simdact::detail::scalar_kernels =
+    simdact::kernels::kernel_table_for<simdact::kernels::scalar_arch>();

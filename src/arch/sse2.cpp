@@ -1,4 +1,5 @@
-// The sse2 kernels: the only place they are instantiated.  Compiled with -msse2.
-#include "../../kernels/sigmoid.hpp"
+// The sse2 kernels, compiled with -msse2: the only place they are instantiated.
+#include "../../kernels/isa/sse2.hpp"
+#include "kernel_table.hpp"
 
-template struct simdact::kernels::activation_kernels<xsimd::sse2>;
+const simdact::detail::kernel_table simdact::detail::sse2_kernels = simdact::kernels::kernel_table_for<xsimd::sse2>();

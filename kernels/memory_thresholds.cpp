@@ -1,5 +1,6 @@
-// From which size of a call's data the kernels prefetch their inputs and outputs and stream their
-// outputs (kernels/sigmoid.hpp): the L2 and last-level caches' sizes, read once per process.
+// From which size of a call's data the loop driver prefetches its inputs and outputs and streams its
+// outputs (kernels/loop.hpp, docs/design/loop.md): the L2 and last-level caches' sizes, read once
+// per process.
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
@@ -8,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "../kernels/activation_kernels.hpp"
+#include "memory_thresholds.hpp"
 
 #if defined(__unix__)
 #include <unistd.h>
@@ -28,12 +29,9 @@ constexpr std::size_t default_last_level_cache_bytes = std::size_t(32) << 20;
 
 /// The most of a last-level cache that one call's data are taken to stay in.  A Xeon reports its
 /// socket's whole L3, which every core of the socket shares (and on a cloud host, other tenants):
-/// 480 MiB on the Granite Rapids-class VM of 2026-12-02, where one core kept 64 MiB of data at cache
-/// speed (memcpy 3.4-3.5 Gelem/s of floats) but not 128 MiB (1.7, as at 256 MiB); streaming at
-/// 128 MiB made sigma 1.15-1.19x and the fast tier 1.28-1.30x as fast, where it cost the fast tier
-/// 7-14% at 32 MiB and 3-5% at 64 MiB (README, "Streaming stores").  96 MiB lies between.  The
-/// other machines measured have 32 and 48 MiB, and an AMD X3D part reports 96 MiB per CCD: nothing
-/// changes for them.
+/// one core of a 480 MiB Granite Rapids keeps 64 MiB of data at cache speed but not 128 MiB, and
+/// streaming pays from there (bench/RESULTS.md, "Streaming stores").  96 MiB lies between; the other
+/// machines measured have 32 and 48 MiB, and an AMD X3D part reports 96 MiB per CCD.
 constexpr std::size_t max_cache_kept_bytes = std::size_t(96) << 20;
 
 /// A threshold set by the environment variable `name` (a number of bytes), else `otherwise`.
@@ -54,16 +52,8 @@ std::size_t read_threshold(const char* name, std::size_t otherwise, const char* 
 }
 
 /// Whether the CPU is AMD's (or Hygon's, the same cores), whose hardware prefetchers keep up with
-/// the kernels' streams, so that software prefetches only take load slots.  Measured on the Zen 4
-/// VM of 2026-12-02 (same-build A/B, no prefetching against prefetching from the L2's size,
-/// alternating rounds, median, README "Prefetching"): avx512 (9 rounds, 256Ki to 32Mi elements)
-/// backward 1.07-1.42x out of place and 1.03-1.17x in place, the fast tier 0.99-1.14x, sigma,
-/// sigma' and the fused kernel 0.95-1.07x; avx2 (7 rounds, 1Mi to 32Mi) backward 1.07-1.40x out of
-/// place and 0.98-1.13x in place, the fast tier 0.99-1.17x, sigma 0.98-1.07x, the fused kernel
-/// 1.15x and 1.52x out of place at 4Mi and 32Mi but 0.96x at 1Mi and 0.95-0.96x in place.  Shorter
-/// distances (2 and 4 KiB) recovered only part of backward's loss (1.06-1.22x).  An earlier Zen 4
-/// session had found 256 B to 4 KiB ahead no faster than the hardware alone.  On the Intel Xeons
-/// prefetching gains (kernels/sigmoid.hpp).
+/// the kernels' streams, so that software prefetches only take load slots; on the Intel Xeons
+/// prefetching gains (bench/RESULTS.md, "Prefetching").
 bool hardware_prefetch_suffices() noexcept {
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
   unsigned max_leaf = 0, vendor[3] = {};
@@ -79,11 +69,9 @@ bool hardware_prefetch_suffices() noexcept {
 
 /// The size of cpu0's data or unified cache of the given level, as Linux reports it in sysfs (from
 /// cpuid's per-cache leaf: 4 on Intel, 0x8000001D on AMD), or 0 where it cannot be read.  Read
-/// before glibc's sysconf, which (2.36) takes an AMD L3 from the older leaf 0x80000006: on the
-/// Zen 4 VM of 2026-12-02 that said 320 MiB (the host's L3s together, it seems), where 0x8000001D,
-/// sysfs and lscpu said the 32 MiB that a core's CCD has.  So nothing up to 96 MiB streamed there,
-/// and streaming from 32 MiB made every kernel 1.06-1.48x as fast at 4Mi elements (README,
-/// "Streaming stores").
+/// before glibc's sysconf, which (2.36) takes an AMD L3 from the older leaf 0x80000006: on a Zen 4
+/// VM that said 320 MiB (the host's L3s together, it seems) where sysfs and lscpu said the 32 MiB
+/// of the core's CCD, and nothing streamed (bench/RESULTS.md, "Streaming stores").
 std::size_t sysfs_cache_bytes(int level) noexcept {
 #if defined(__linux__)
   for (int index = 0; index < 16; ++index) {

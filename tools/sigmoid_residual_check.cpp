@@ -1,16 +1,17 @@
-// A check behind step 7 of the accurate tier's error analysis (kernels/sigmoid.hpp): for x <= 0,
+// A check behind step 7 of the accurate tier's error analysis (docs/design/sigmoid.md): for x <= 0,
 // t1 = m_hi - q0*2^25 is exact because q0*2^25 stays within [m_hi/2, m_hi] (Sterbenz).  Below
 // m_hi = 2^24 (e < 1/2), q0*2^25 is about m_hi/(1+e) > 2/3 m_hi, far from the edge; from 2^24 to
 // 2^25, where 1/(1+e) nears 1/2, every float m_hi goes through d_hi, r0 and q0 as the kernel
 // computes them, and t1 is compared with the exact difference.
-// Run: g++ -O2 -std=c++17 -ffp-contract=off kernels/sigmoid_residual_check.cpp -o /tmp/check && /tmp/check
+// Run from the root: g++ -O2 -std=c++17 -ffp-contract=off -Iinclude tools/sigmoid_residual_check.cpp -o /tmp/check
+// && /tmp/check
 #include <cmath>
 #include <cstdio>
 
-#include "sigmoid.hpp"
+#include "../kernels/for_tools.hpp"
 
 int main() {
-  using simdact::kernels::constants::scale;
+  using simdact::kernels::exp_pair_constants::scale;
   long checked = 0, below_half = 0, inexact = 0;
   for (float m_hi = 0x1p24f; m_hi <= 0x1p25f; m_hi = std::nextafter(m_hi, 0x1p26f), ++checked) {
     const float d_hi = scale + m_hi;

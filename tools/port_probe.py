@@ -9,7 +9,7 @@ followed by 8 independent FMAs, then by 8 independent adds.  If X uses none of t
 Times are in units of one FMA's issue interval (12 independent FMAs alone), so the columns read
 as "FMA slots"; on a core that issues one 512-bit FMA a cycle (Zen 4) they are cycles.
 
-    python3 bench/port_probe.py        (needs g++ and an AVX-512 CPU with DQ; a few seconds)
+    python3 tools/port_probe.py        (needs g++ and an AVX-512 CPU with DQ; a few seconds)
 
 Not part of CI (its output is a measurement, not a check); bench/RESULTS.md (Status) quotes a run.
 """

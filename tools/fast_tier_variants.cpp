@@ -1,13 +1,13 @@
 // An exhaustive scalar model of fast-tier variants, to learn their max error before building one
-// (bench/RESULTS.md, "Considered and not built", 2026-12-03).  Not part of the build; from the root:
-// g++ -std=c++20 -O2 -march=native -fopenmp -Iinclude bench/models/fast_tier_variants.cpp src/reference.cpp -o ftv
+// (bench/RESULTS.md, "Considered and not built").  Not part of the build; from the root:
+// g++ -std=c++20 -O2 -march=native -fopenmp -Iinclude tools/fast_tier_variants.cpp src/reference.cpp -o ftv
 // ./ftv shipped|lut32-p2|lut32-exact|lut32-p2-add-folded
 // Each variant is the kernel's arithmetic in binary32 with fmaf, one float at a time, over every
 // non-NaN float x, against the tests' reference and ulp measure (include/simdact/reference.h); it
 // prints the max error and the count of x whose successor float gets a smaller result.
-// "shipped" is kernels/sigmoid.hpp's sigmoid_fast_vector on an FMA path, with that file's
-// constants, which the variants share (the model reproduces the exhaustive test's 2.8273 ulp and
-// one break).  The lut32 variants: n in steps of 1/32, s = RN(2^(j/32)) * 2^(k-25), the table's
+// "shipped" is kernels/ops/sigmoid_fast.hpp's sigmoid_rr2_lut8_p3_div on an FMA path, with its
+// constants (through kernels/for_tools.hpp), which the variants share (the model reproduces the exhaustive
+// test's 2.8273 ulp and one break).  The lut32 variants: n in steps of 1/32, s = RN(2^(j/32)) * 2^(k-25), the table's
 // rounding folded into the polynomial's constant per entry (delta_j), and E = fma(s, q, s) with
 // q = fma(u, fma(c2, u, -c1), delta_j), where Sollya gave
 //   fpminimax(expm1(x), [|1, 2|], [|single, single|], [-R; R], absolute), R = log(2)/64 * (1 + 2^-10)
@@ -20,7 +20,7 @@
 #include <cstdio>
 #include <string>
 
-#include "../../kernels/sigmoid.hpp"
+#include "../kernels/for_tools.hpp"
 #include "simdact/reference.h"
 
 namespace {
@@ -30,7 +30,7 @@ using simdact::kernels::constants::ln2_hi;
 using simdact::kernels::constants::ln2_lo;
 using simdact::kernels::constants::log2e;
 using simdact::kernels::constants::magic_round_eighths;
-using namespace simdact::kernels::fast_constants;
+using namespace simdact::kernels::sigmoid_fast_constants;
 
 enum class variant { shipped, lut32_p2, lut32_exact, lut32_p2_add_folded };
 variant chosen;

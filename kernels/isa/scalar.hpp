@@ -1,0 +1,67 @@
+// The scalar path's traits: one float, plain C++ with the target's baseline flags, no FMA (the
+// kernels use Dekker's products instead, kernels/math/error_free.hpp).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "isa.hpp"
+
+namespace simdact {
+namespace kernels {
+
+template <> struct isa<scalar_arch> {
+  using vector = float;
+  using mask = bool;
+  static constexpr simdact::isa id = simdact::isa::scalar;
+  static constexpr const char* name = "scalar";
+  static constexpr std::size_t lanes = 1;
+  static constexpr bool has_fma = false;
+  static constexpr bool has_scalef = false;
+  static constexpr bool has_streaming_store = false;
+  static constexpr bool min_returns_second_operand_for_nan = true;
+  static constexpr std::size_t default_unroll = 1;
+
+  static SIMDACT_INLINE std::uint32_t bits(float a) noexcept {
+    std::uint32_t u;
+    std::memcpy(&u, &a, sizeof u);
+    return u;
+  }
+  static SIMDACT_INLINE float from_bits(std::uint32_t u) noexcept {
+    float a;
+    std::memcpy(&a, &u, sizeof a);
+    return a;
+  }
+
+  static SIMDACT_INLINE float load(const float* p) noexcept { return *p; }
+  static SIMDACT_INLINE void store(float* p, float v) noexcept { *p = v; }
+  static SIMDACT_INLINE void store_streaming(float* p, float v) noexcept { *p = v; }
+  static SIMDACT_INLINE void streaming_fence() noexcept {}
+  static SIMDACT_INLINE float select(bool m, float a, float b) noexcept { return m ? a : b; }
+  static SIMDACT_INLINE bool isnan(float a) noexcept { return a != a; }
+  static SIMDACT_INLINE float abs(float a) noexcept { return from_bits(bits(a) & 0x7fffffffu); }
+  static SIMDACT_INLINE float min(float a, float b) noexcept { return a < b ? a : b; }
+  static SIMDACT_INLINE float max(float a, float b) noexcept { return a > b ? a : b; }
+  static SIMDACT_INLINE float negative_abs(float a) noexcept { return from_bits(bits(a) | 0x80000000u); }
+  static SIMDACT_INLINE float negative_abs_clamped(float a, float lo) noexcept { return max(lo, negative_abs(a)); }
+  template <int Shift> static SIMDACT_INLINE float add_shifted_bits(float a, float b) noexcept {
+    return from_bits(bits(a) + (bits(b) << Shift));
+  }
+  static SIMDACT_INLINE float lookup8(const float* table, float index_bits) noexcept {
+    return table[bits(index_bits) & 7u];
+  }
+  static SIMDACT_INLINE float divide(float a, float b) noexcept { return a / b; }
+  static SIMDACT_INLINE bool greater_or_nan(float a, float b) noexcept { return !(a <= b); }
+  static SIMDACT_INLINE float keep_or_zero(bool keep, float v) noexcept { return keep ? v : 0.0f; }
+  static SIMDACT_INLINE float add_where(bool add, float a, float b) noexcept { return a + keep_or_zero(add, b); }
+  static SIMDACT_INLINE float select_nan(float x, float v) noexcept { return isnan(x) ? x : v; }
+  static SIMDACT_INLINE float divide_or_zero(bool keep, float a, float b) noexcept { return keep_or_zero(keep, a) / b; }
+  static SIMDACT_INLINE bool any_less(float a, float b) noexcept { return a < b; }
+  /// Rounded twice (-ffp-contract=off keeps the compiler from fusing them).
+  static SIMDACT_INLINE float fmadd(float a, float b, float c) noexcept { return a * b + c; }
+  static SIMDACT_INLINE float fnmadd(float a, float b, float c) noexcept { return c - a * b; }
+  static SIMDACT_INLINE float fmsub(float a, float b, float c) noexcept { return a * b - c; }
+};
+
+} // namespace kernels
+} // namespace simdact

@@ -1,0 +1,58 @@
+// e^-|x| * 2^25 as a float pair m_hi + m_lo, to ~0.07 ulp ("rr2 lut8 p4, table error folded"), and
+// the reciprocal of 2^25 + m_hi: what sigma and sigma' share in the accurate tier.  Keeping e as a
+// pair is what makes <= 1 ulp reachable: a rounded e would already carry 0.5 ulp into e/(1+e).
+// Derivation and error budget: docs/design/sigmoid.md, steps 1 to 6 and "Large |x|"; coefficients:
+// exp_coefficients.sollya beside this file, its output in exp_coefficients.txt.
+#pragma once
+
+#include "exp_reduction.hpp"
+
+namespace simdact {
+namespace kernels {
+
+namespace exp_pair_constants {
+constexpr float min_z = -104.0f; // e^-104 < 2^-150
+constexpr float scale = 0x1p25f; // e' = e * scale keeps e' normal down to z = -104
+// e^r - 1 ~ r + r^2*(1/2 + c3*r + c4*r^2), Sollya fpminimax on [-ln2/16, ln2/16](1 + 2^-10): 2^-32.5.
+constexpr float c3 = 0x1.555c86p-3f;
+constexpr float c4 = 0x1.555a4cp-5f;
+// l_j = ln(2^(j/8) / RN(2^(j/8))), each below 2^-24: the table's rounding, folded into r.
+alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,
+                                                    -0x1.9c0c22p-27f,
+                                                    0x1.125002p-25f,
+                                                    -0x1.0a3552p-25f,
+                                                    0x1.26055cp-26f,
+                                                    0x1.67a1cap-28f,
+                                                    -0x1.f9c306p-27f,
+                                                    -0x1.a5217cp-28f};
+} // namespace exp_pair_constants
+
+/// e' = e^z * 2^25 with z = max(-|x|, -104), as m_hi + m_lo, and r0 = RN(1 / d_hi) with
+/// d_hi = RN(2^25 + m_hi).
+template <class V> struct exp_pair {
+  V m_hi, m_lo;
+  V r0;
+};
+
+template <class Arch, class V> SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
+  using namespace exp_pair_constants;
+  const V z = negative_abs_clamped(x, V(min_z));
+  const exp_reduction<V> red =
+      reduce_exp<1, Arch>(z, constants::exp2_j8_times_2p25, constants::exp2_j8_times_2p25_for_add);
+  // e' = 0 exactly where |x| >= 104 (and for a NaN x, whose result is x): no subnormal
+  // intermediate where the result is 0 or 1 (docs/design/sigmoid.md, "Large |x|").
+  const V s = keep_or_zero(z > V(min_z), red.s);
+  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
+  V poly = fmadd(V(c4), r, V(c3));
+  poly = fmadd(poly, r, V(0.5f));
+  const V p = fmadd(r * r, poly, r); // e^r - 1
+  exp_pair<V> e;
+  // s*(1 + p) = m_hi + m_lo with s*p taken exactly by both FMAs (s - m_hi is exact).
+  e.m_hi = fmadd(s, p, s);
+  e.m_lo = fmadd(s, p, s - e.m_hi);
+  e.r0 = divide(V(1.0f), V(scale) + e.m_hi);
+  return e;
+}
+
+} // namespace kernels
+} // namespace simdact

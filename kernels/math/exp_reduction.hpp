@@ -1,0 +1,62 @@
+// The range reduction of e^z that every exponential in the kernels shares ("rr2 lut8"): z = n ln2
+// + r with n a multiple of 1/8, and 2^n = 2^k RN(2^(j/8)) from an 8-entry table, the exponent k put
+// in by one integer add or, on AVX-512, one vscalefps.  Derivation: docs/design/sigmoid.md, steps 1
+// and 2; coefficients: exp_fast_coefficients.sollya beside this file, its output in the .txt.
+#pragma once
+
+#include "../isa/isa.hpp"
+
+namespace simdact {
+namespace kernels {
+
+namespace constants {
+constexpr float log2e = 0x1.715476p0f;           // RN(1/ln2)
+constexpr float magic_round_eighths = 0x1.8p20f; // its ulp is 1/8
+constexpr float ln2_hi = 0x1.62ep-1f;            // 12 significant bits: n * ln2_hi is exact
+constexpr float ln2_lo = 0x1.0bfbe8p-15f;
+// RN(2^(j/8)) * 2^25, for vscalefps.
+alignas(32) constexpr float exp2_j8_times_2p25[8] = {0x1p25f,        0x1.172b84p25f, 0x1.306fep25f,  0x1.4bfdaep25f,
+                                                     0x1.6a09e6p25f, 0x1.8ace54p25f, 0x1.ae89fap25f, 0x1.d5818ep25f};
+// bits(RN(2^(j/8)) * 2^25) - j * 2^20, as floats, for the integer add.
+alignas(32) constexpr float exp2_j8_times_2p25_for_add[8] = {0x1p25f,        0x1.f72b84p24f, 0x1.f06fep24f,
+                                                             0x1.ebfdaep24f, 0x1.ea09e6p24f, 0x1.eace54p24f,
+                                                             0x1.ee89fap24f, 0x1.f5818ep24f};
+// The same two tables times 2^-50, for an e^z * 2^-25: exact, and for the integer-add table the
+// same as subtracting j*2^20 from bits(RN(2^(j/8)) * 2^-25), since every entry stays normal
+// (scaling by a power of two only moves the exponent field).
+struct table8 {
+  alignas(32) float v[8];
+};
+constexpr table8 times(const float (&table)[8], float power_of_two) {
+  table8 scaled{};
+  for (int j = 0; j < 8; ++j) scaled.v[j] = table[j] * power_of_two;
+  return scaled;
+}
+constexpr table8 exp2_j8_times_2m25 = times(exp2_j8_times_2p25, 0x1p-50f);
+constexpr table8 exp2_j8_times_2m25_for_add = times(exp2_j8_times_2p25_for_add, 0x1p-50f);
+} // namespace constants
+
+/// e^z for z = Sign * w (Sign = 1 or -1, folded into the constants), reduced: n = k + j/8 (and j
+/// in nb's low bits), r_head = Sign * (z - n*ln2_hi) exactly, and s = table[j] * 2^k, where
+/// table[j] = RN(2^(j/8)) * 2^S (for vscalefps) and table_for_add[j] = bits(table[j]) - j*2^20
+/// (for the integer add).  The caller keeps k + S in the normal exponent range, and adds
+/// -Sign * n*ln2_lo to r_head.
+template <class V> struct exp_reduction { V nb, n, r_head, s; };
+
+template <int Sign, class Arch, class V>
+SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float* table_for_add) noexcept {
+  using namespace constants;
+  exp_reduction<V> red;
+  red.nb = fmadd(w, V(Sign * log2e), V(magic_round_eighths));
+  red.n = red.nb - V(magic_round_eighths);
+  red.r_head = fmadd(red.n, V(-Sign * ln2_hi), w);
+  if constexpr (isa<Arch>::has_scalef) {
+    red.s = scale_by_exp2(lookup8(table, red.nb), red.n);
+  } else {
+    red.s = add_shifted_bits<20>(lookup8(table_for_add, red.nb), red.nb);
+  }
+  return red;
+}
+
+} // namespace kernels
+} // namespace simdact
