@@ -47,15 +47,17 @@ struct check_failure {
   bool output_pair = false; // an overlap of two outputs (any overlap of those is refused)
 };
 
+/// The checks of a call of an op with In inputs and Out outputs (its names from `op`).
+template <std::size_t In, std::size_t Out>
 check_failure check_buffers(const op_info& op, const float* const* inputs, float* const* outputs,
                             std::size_t n) noexcept {
+  constexpr std::size_t count = In + Out;
   if (n == 0) return {};
   if (inputs == nullptr) return {SIMDACT_NULL_POINTER, "inputs"};
   if (outputs == nullptr) return {SIMDACT_NULL_POINTER, "outputs"};
-  const std::size_t count = op.inputs + op.outputs;
-  const void* data[max_buffers];
+  const void* data[count];
   for (std::size_t i = 0; i < count; ++i) {
-    data[i] = i < op.inputs ? static_cast<const void*>(inputs[i]) : outputs[i - op.inputs];
+    data[i] = i < In ? static_cast<const void*>(inputs[i]) : outputs[i - In];
     if (data[i] == nullptr) return {SIMDACT_NULL_POINTER, op.buffer_names[i]};
   }
   if (n > std::numeric_limits<std::size_t>::max() / sizeof(float)) return {SIMDACT_SIZE_TOO_LARGE, "n"};
@@ -65,12 +67,12 @@ check_failure check_buffers(const op_info& op, const float* const* inputs, float
       return {SIMDACT_SIZE_TOO_LARGE, op.buffer_names[i]};
   // An output may coincide exactly with an input (in place) but not with another output, and
   // must not overlap anything partially.
-  for (std::size_t i = op.inputs; i < count; ++i) {
+  for (std::size_t i = In; i < count; ++i) {
     const auto out = reinterpret_cast<std::uintptr_t>(data[i]);
     for (std::size_t j = 0; j < count; ++j) {
       if (j == i) continue;
       const auto other = reinterpret_cast<std::uintptr_t>(data[j]);
-      const bool other_is_output = j >= op.inputs;
+      const bool other_is_output = j >= In;
       const bool intersect = out < other + bytes && other < out + bytes;
       const bool in_place = out == other && !other_is_output;
       if (intersect && !in_place) return {SIMDACT_OVERLAP, op.buffer_names[i], op.buffer_names[j], other_is_output};
@@ -96,19 +98,33 @@ bool is_op(simdact_op op) noexcept { return unsigned(op) < unsigned(SIMDACT_OP_C
 
 } // namespace
 
-/// The checks, then the kernel: the one path every entry point takes.
-simdact_status run_f32(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) noexcept {
-  if (!is_op(op)) return SIMDACT_UNKNOWN_OP;
-  if (const check_failure f = check_buffers(op_infos[op], inputs, outputs, n); f.status) return f.status;
+/// The checks, then the kernel: the one path every entry point takes, with the op's arity known
+/// at compile time (the named entry points inline it).
+template <std::size_t In, std::size_t Out>
+inline simdact_status run_f32(simdact_op op, const float* const* inputs, float* const* outputs,
+                              std::size_t n) noexcept {
+  if (const check_failure f = check_buffers<In, Out>(op_infos[op], inputs, outputs, n); f.status) return f.status;
   if (n) active_kernels().run[op](inputs, outputs, n);
   return SIMDACT_OK;
 }
 
-void run_f32_or_throw(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) {
-  if (!is_op(op)) throw std::invalid_argument("simdact::run: argument 'op' is not a simdact_op");
-  if (const check_failure f = check_buffers(op_infos[op], inputs, outputs, n); f.status)
+template <std::size_t In, std::size_t Out>
+inline void run_f32_or_throw(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) {
+  if (const check_failure f = check_buffers<In, Out>(op_infos[op], inputs, outputs, n); f.status)
     throw_failure(op_infos[op].name, f, n);
   if (n) active_kernels().run[op](inputs, outputs, n);
+}
+
+/// The generic entry's path: run_f32 for the op's arity, or SIMDACT_UNKNOWN_OP.
+simdact_status run_f32_any(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) noexcept {
+  switch (op) {
+#define SIMDACT_OP(name, types, inputs_, outputs_, ...)                                                                \
+  case simdact_op_##name:                                                                                              \
+    return run_f32<SIMDACT_PP_COUNT inputs_, SIMDACT_PP_COUNT outputs_>(op, inputs, outputs, n);
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+  default: return SIMDACT_UNKNOWN_OP;
+  }
 }
 
 void check_span_sizes(const char* function, std::initializer_list<span_size> sizes) {
@@ -126,13 +142,20 @@ void check_span_sizes(const char* function, std::initializer_list<span_size> siz
             std::size_t n) {                                                                                           \
     const float* const in[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, inputs)};                                            \
     float* const out[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, outputs)};                                                \
-    detail::run_f32_or_throw(simdact_op_##name, in, out, n);                                                           \
+    detail::run_f32_or_throw<SIMDACT_PP_COUNT inputs, SIMDACT_PP_COUNT outputs>(simdact_op_##name, in, out, n);        \
   }
 #include "simdact/ops.def"
 #undef SIMDACT_OP
 
 void run(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n) {
-  detail::run_f32_or_throw(op, inputs, outputs, n);
+  switch (op) {
+#define SIMDACT_OP(name, types, inputs_, outputs_, ...)                                                                \
+  case simdact_op_##name:                                                                                              \
+    return detail::run_f32_or_throw<SIMDACT_PP_COUNT inputs_, SIMDACT_PP_COUNT outputs_>(op, inputs, outputs, n);
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+  default: throw std::invalid_argument("simdact::run: argument 'op' is not a simdact_op");
+  }
 }
 
 isa active_isa() noexcept { return detail::active_kernels().id; }
@@ -189,13 +212,13 @@ extern "C" {
                                       SIMDACT_PP_MAP(SIMDACT_PP_OUTPUT_F32, outputs), size_t n) {                      \
     const float* const in[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, inputs)};                                            \
     float* const out[] = {SIMDACT_PP_MAP(SIMDACT_PP_POINTER, outputs)};                                                \
-    return simdact::detail::run_f32(simdact_op_##name, in, out, n);                                                    \
+    return simdact::detail::run_f32<SIMDACT_PP_COUNT inputs, SIMDACT_PP_COUNT outputs>(simdact_op_##name, in, out, n); \
   }
 #include "simdact/ops.def"
 #undef SIMDACT_OP
 
 simdact_status simdact_run_f32(simdact_op op, const float* const* inputs, float* const* outputs, size_t n) {
-  return simdact::detail::run_f32(op, inputs, outputs, n);
+  return simdact::detail::run_f32_any(op, inputs, outputs, n);
 }
 
 const char* simdact_op_name(simdact_op op) {

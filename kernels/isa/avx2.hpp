@@ -34,6 +34,15 @@ template <> struct isa<xsimd::fma3<xsimd::avx2>> : xsimd_base<xsimd::fma3<xsimd:
   }
   static SIMDACT_INLINE mask greater_or_nan(vector a, vector b) noexcept { return _mm256_cmp_ps(a, b, _CMP_NLE_UQ); }
   static SIMDACT_INLINE vector keep_or_zero(mask keep, vector v) noexcept { return _mm256_and_ps(keep, v); }
+  /// v, hidden from the compiler's constant folding (an empty asm), so that a constant and its
+  /// negation are not both kept in registers: with 16 registers the fast tier's loop would spill
+  /// one more value, and the one GCC picks can be the table of vpermps, whose memory form is slow
+  /// (bench/RESULTS.md, "The avx2 fast tier's registers").
+  static SIMDACT_INLINE vector opaque(vector v) noexcept {
+    __m256 r = v;
+    asm("" : "+x"(r));
+    return r;
+  }
   static SIMDACT_INLINE vector fmadd(vector a, vector b, vector c) noexcept { return _mm256_fmadd_ps(a, b, c); }
   static SIMDACT_INLINE vector fnmadd(vector a, vector b, vector c) noexcept { return _mm256_fnmadd_ps(a, b, c); }
   static SIMDACT_INLINE vector fmsub(vector a, vector b, vector c) noexcept { return _mm256_fmsub_ps(a, b, c); }

@@ -149,6 +149,8 @@ template <class V, if_vector<V> = 0> SIMDACT_INLINE V select_nan(V x, V v) noexc
 template <class V, class M, if_vector<V> = 0> SIMDACT_INLINE V divide_or_zero(M keep, V a, V b) noexcept {
   return isa_of<V>::divide_or_zero(keep, a, b);
 }
+/// v, but hidden from constant folding where the ISA asks for it (see isa<avx2>::opaque).
+template <class V, if_vector<V> = 0> SIMDACT_INLINE V opaque(V v) noexcept { return isa_of<V>::opaque(v); }
 /// Whether any lane of a is below b's lane.
 template <class V, if_vector<V> = 0> SIMDACT_INLINE bool any_less(V a, V b) noexcept {
   return isa_of<V>::any_less(a, b);
@@ -248,6 +250,7 @@ SIMDACT_INLINE mask_group<M, U> operator&&(const mask_group<M, U>& a, const mask
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(clamp_to_finite, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(opaque, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs_clamped, (const group<V, U>& a, const group<V, U>& lo), (a.v[i], lo.v[i]))
 SIMDACT_GROUP_FUNCTION(select_nan, (const group<V, U>& x, const group<V, U>& v), (x.v[i], v.v[i]))
 SIMDACT_GROUP_FUNCTION(min, (const group<V, U>& a, const group<V, U>& b), (a.v[i], b.v[i]))

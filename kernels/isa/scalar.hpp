@@ -57,6 +57,7 @@ template <> struct isa<scalar_arch> {
   static SIMDACT_INLINE float select_nan(float x, float v) noexcept { return isnan(x) ? x : v; }
   static SIMDACT_INLINE float divide_or_zero(bool keep, float a, float b) noexcept { return keep_or_zero(keep, a) / b; }
   static SIMDACT_INLINE bool any_less(float a, float b) noexcept { return a < b; }
+  static SIMDACT_INLINE float opaque(float v) noexcept { return v; }
   /// Rounded twice (-ffp-contract=off keeps the compiler from fusing them).
   static SIMDACT_INLINE float fmadd(float a, float b, float c) noexcept { return a * b + c; }
   static SIMDACT_INLINE float fnmadd(float a, float b, float c) noexcept { return c - a * b; }

@@ -83,6 +83,8 @@ template <class A, class Self> struct xsimd_base {
     return Self::divide(Self::keep_or_zero(keep, a), b);
   }
   static SIMDACT_INLINE bool any_less(vector a, vector b) noexcept { return xsimd::any(a < b); }
+  /// v itself: an ISA that needs to keep the compiler from folding a constant replaces it.
+  static SIMDACT_INLINE vector opaque(vector v) noexcept { return v; }
   /// Rounded twice (a*b, then + c) here; the FMA ISAs replace these three.
   static SIMDACT_INLINE vector fmadd(vector a, vector b, vector c) noexcept { return a * b + c; }
   static SIMDACT_INLINE vector fnmadd(vector a, vector b, vector c) noexcept { return c - a * b; }

@@ -47,8 +47,9 @@ template <int Sign, class Arch, class V>
 SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float* table_for_add) noexcept {
   using namespace constants;
   exp_reduction<V> red;
-  red.nb = fmadd(w, V(Sign * log2e), V(magic_round_eighths));
-  red.n = red.nb - V(magic_round_eighths);
+  const V magic = opaque(V(magic_round_eighths)); // one register for both uses
+  red.nb = fmadd(w, V(Sign * log2e), magic);
+  red.n = red.nb - magic;
   red.r_head = fmadd(red.n, V(-Sign * ln2_hi), w);
   if constexpr (isa<Arch>::has_scalef) {
     red.s = scale_by_exp2(lookup8(table, red.nb), red.n);
