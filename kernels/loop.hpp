@@ -20,8 +20,8 @@ namespace kernels {
 constexpr std::size_t cache_line_bytes = 64;
 
 /// How far ahead a call whose data outgrow the L2 prefetches each buffer, and the same for a call
-/// that writes an output over an input (bench/RESULTS.md, "Prefetching").  Template arguments: as
-/// run-time values they cost the fast tier 3% out of place, its loop the same but for its layout.
+/// that writes an output over an input.  Template arguments: as run-time values they made the fast
+/// tier's loop slower, the same but for its layout (bench/RESULTS.md, "Prefetching").
 constexpr std::size_t prefetch_distance_bytes = 8192;
 constexpr std::size_t prefetch_distance_in_place_bytes = 2048;
 
