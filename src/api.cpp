@@ -17,17 +17,13 @@ namespace {
 /// What the checks need of an op: its name and its buffers' names, inputs first.
 struct op_info {
   const char* name;
-  std::size_t inputs, outputs;
   const char* buffer_names[5];
 };
 
 #define SIMDACT_PP_NAME(name) #name
 constexpr op_info op_infos[] = {
 #define SIMDACT_OP(name, types, inputs, outputs, ...)                                                                  \
-  {#name,                                                                                                              \
-   SIMDACT_PP_COUNT inputs,                                                                                            \
-   SIMDACT_PP_COUNT outputs,                                                                                           \
-   {SIMDACT_PP_MAP(SIMDACT_PP_NAME, inputs), SIMDACT_PP_MAP(SIMDACT_PP_NAME, outputs)}},
+  {#name, {SIMDACT_PP_MAP(SIMDACT_PP_NAME, inputs), SIMDACT_PP_MAP(SIMDACT_PP_NAME, outputs)}},
 #include "simdact/ops.def"
 #undef SIMDACT_OP
 };
@@ -36,8 +32,6 @@ constexpr op_info op_infos[] = {
 #define SIMDACT_OP(name, types, ...) static_assert(std::string_view(#types) == "(f32)", #name ": types");
 #include "simdact/ops.def"
 #undef SIMDACT_OP
-
-constexpr std::size_t max_buffers = std::size(op_infos[0].buffer_names);
 
 /// Which argument is wrong, if any.  Nothing is checked for n == 0.
 struct check_failure {
@@ -52,6 +46,7 @@ template <std::size_t In, std::size_t Out>
 check_failure check_buffers(const op_info& op, const float* const* inputs, float* const* outputs,
                             std::size_t n) noexcept {
   constexpr std::size_t count = In + Out;
+  static_assert(count <= std::size(op_info{}.buffer_names), "op_info holds the names of 5 buffers at most");
   if (n == 0) return {};
   if (inputs == nullptr) return {SIMDACT_NULL_POINTER, "inputs"};
   if (outputs == nullptr) return {SIMDACT_NULL_POINTER, "outputs"};
