@@ -7,10 +7,11 @@
 // optionally with a variant: <family>:in_place (the output over the input), :offset4 (every
 // buffer one float past a cache line), :masked (half of the x at -1e9, as masked logits).
 // Counters: items/s (elements) and bytes/s (4 bytes per element per buffer).  Context, which
-// bench/report.py reads: each op's row (op/<name>: the function it computes, arity, bound), each
-// memory bound (bound/<name>), each 1-input implementation's accuracy over a strided sweep
-// (accuracy/<family>/<implementation>), and the time per instruction of the vector instructions
-// that bound the loops (instruction_ns/..., bench/instruction_costs.cpp).
+// bench/report.py reads: each op's row (op/<name>: its place in the list, the function it
+// computes, arity, bound), each memory bound (bound/<name>), each 1-input implementation's
+// accuracy over a strided sweep (accuracy/<family>/<implementation>), and the time per
+// instruction of the vector instructions that bound the loops (instruction_ns/...,
+// bench/instruction_costs.cpp).
 //
 // Flags besides Google Benchmark's: --simdact_quick (4 sizes, 3 repetitions, short runs).
 // --benchmark_repetitions and --benchmark_min_time, when given, replace the defaults (5 and 0.1 s).
@@ -279,11 +280,13 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("simdact_auto_isa", simdact::to_string(simdact::active_isa()));
   benchmark::AddCustomContext("simdact_version", simdact_version());
   benchmark::AddCustomContext("simdact_compiler", SIMDACT_BENCH_COMPILER);
-  for (const op_row& op : ops())
-    benchmark::AddCustomContext(std::string("op/") + op.name, "computes=" + std::string(computes(op).name) +
-                                                                  ";inputs=" + std::to_string(op.inputs) +
-                                                                  ";outputs=" + std::to_string(op.outputs) +
-                                                                  ";max_ulp=" + std::to_string(op.max_ulp));
+  for (std::size_t i = 0; i < ops().size(); ++i) {
+    const op_row& op = ops()[i];
+    benchmark::AddCustomContext(std::string("op/") + op.name,
+                                "index=" + std::to_string(i) + ";computes=" + computes(op).name +
+                                    ";inputs=" + std::to_string(op.inputs) + ";outputs=" + std::to_string(op.outputs) +
+                                    ";max_ulp=" + std::to_string(op.max_ulp));
+  }
   // The instruction costs behind the report's ceilings (bench/instruction_costs.cpp), measured before
   // any benchmark runs.
   for (const bench::instruction_cost& cost : bench::measure_instruction_costs()) {

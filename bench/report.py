@@ -121,6 +121,7 @@ def load(path):
             rec["cv"] = b["real_time"] * 100.0
     context = data.get("context", {})
     ops = {k[len("op/"):]: fields(v) for k, v in context.items() if k.startswith("op/")}
+    ops = dict(sorted(ops.items(), key=lambda kv: int(kv[1].get("index", 0))))  # the list's order
     bounds = {k[len("bound/"):]: fields(v) for k, v in context.items() if k.startswith("bound/")}
     accuracy = {}
     for key, value in context.items():
