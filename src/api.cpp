@@ -41,10 +41,13 @@ struct check_failure {
   bool output_pair = false; // an overlap of two outputs (any overlap of those is refused)
 };
 
-/// The checks of a call of an op with In inputs and Out outputs (its names from `op`).
+/// The checks of a call of an op with In inputs and Out outputs (its names from `op`).  Inlined
+/// into each entry point, where the buffer count is a constant and the loops unroll: a call at
+/// small n costs a few nanoseconds, and an out-of-line call here was a measurable part of them
+/// (bench/RESULTS.md, "The one-list redesign").
 template <std::size_t In, std::size_t Out>
-check_failure check_buffers(const op_info& op, const float* const* inputs, float* const* outputs,
-                            std::size_t n) noexcept {
+[[gnu::always_inline]] inline check_failure check_buffers(const op_info& op, const float* const* inputs,
+                                                          float* const* outputs, std::size_t n) noexcept {
   constexpr std::size_t count = In + Out;
   static_assert(count <= std::size(op_info{}.buffer_names), "op_info holds the names of 5 buffers at most");
   if (n == 0) return {};
@@ -96,8 +99,8 @@ bool is_op(simdact_op op) noexcept { return unsigned(op) < unsigned(SIMDACT_OP_C
 /// The checks, then the kernel: the one path every entry point takes, with the op's arity known
 /// at compile time (the named entry points inline it).
 template <std::size_t In, std::size_t Out>
-inline simdact_status run_f32(simdact_op op, const float* const* inputs, float* const* outputs,
-                              std::size_t n) noexcept {
+[[gnu::always_inline]] inline simdact_status run_f32(simdact_op op, const float* const* inputs, float* const* outputs,
+                                                     std::size_t n) noexcept {
   if (const check_failure f = check_buffers<In, Out>(op_infos[op], inputs, outputs, n); f.status) return f.status;
   if (n) active_kernels().run[op](inputs, outputs, n);
   return SIMDACT_OK;
