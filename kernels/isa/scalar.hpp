@@ -5,12 +5,12 @@
 #include <cstdint>
 #include <cstring>
 
-#include "isa.hpp"
+#include "composed.hpp"
 
 namespace simdact {
 namespace kernels {
 
-template <> struct isa<scalar_arch> {
+template <> struct isa<scalar_arch> : composed_primitives<float, bool, isa<scalar_arch>> {
   using vector = float;
   using mask = bool;
   static constexpr simdact::isa id = simdact::isa::scalar;
@@ -43,25 +43,13 @@ template <> struct isa<scalar_arch> {
   static SIMDACT_INLINE float min(float a, float b) noexcept { return a < b ? a : b; }
   static SIMDACT_INLINE float max(float a, float b) noexcept { return a > b ? a : b; }
   static SIMDACT_INLINE float negative_abs(float a) noexcept { return from_bits(bits(a) | 0x80000000u); }
-  static SIMDACT_INLINE float negative_abs_clamped(float a, float lo) noexcept { return max(lo, negative_abs(a)); }
   template <int Shift> static SIMDACT_INLINE float add_shifted_bits(float a, float b) noexcept {
     return from_bits(bits(a) + (bits(b) << Shift));
   }
   static SIMDACT_INLINE float lookup8(const float* table, float index_bits) noexcept {
     return table[bits(index_bits) & 7u];
   }
-  static SIMDACT_INLINE float divide(float a, float b) noexcept { return a / b; }
-  static SIMDACT_INLINE bool greater_or_nan(float a, float b) noexcept { return !(a <= b); }
-  static SIMDACT_INLINE float keep_or_zero(bool keep, float v) noexcept { return keep ? v : 0.0f; }
-  static SIMDACT_INLINE float add_where(bool add, float a, float b) noexcept { return a + keep_or_zero(add, b); }
-  static SIMDACT_INLINE float select_nan(float x, float v) noexcept { return isnan(x) ? x : v; }
-  static SIMDACT_INLINE float divide_or_zero(bool keep, float a, float b) noexcept { return keep_or_zero(keep, a) / b; }
   static SIMDACT_INLINE bool any_less(float a, float b) noexcept { return a < b; }
-  static SIMDACT_INLINE float opaque(float v) noexcept { return v; }
-  /// Rounded twice (-ffp-contract=off keeps the compiler from fusing them).
-  static SIMDACT_INLINE float fmadd(float a, float b, float c) noexcept { return a * b + c; }
-  static SIMDACT_INLINE float fnmadd(float a, float b, float c) noexcept { return c - a * b; }
-  static SIMDACT_INLINE float fmsub(float a, float b, float c) noexcept { return a * b - c; }
 };
 
 } // namespace kernels

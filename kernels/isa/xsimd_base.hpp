@@ -1,7 +1,6 @@
 // What every xsimd architecture gives through xsimd alone: the base of the SIMD ISAs' traits
 // (kernels/isa/<isa>.hpp), which replace the members their ISA does better.  Self is the derived
-// traits type, through which the composed primitives call the others, so that an ISA's own
-// divide (NEON) is also the one its divide_or_zero uses.
+// traits type (see composed.hpp).
 #pragma once
 
 #include <cstddef>
@@ -9,12 +8,13 @@
 #include <cstring>
 #include <limits>
 
-#include "isa.hpp"
+#include "composed.hpp"
 
 namespace simdact {
 namespace kernels {
 
-template <class A, class Self> struct xsimd_base {
+template <class A, class Self>
+struct xsimd_base : composed_primitives<xsimd::batch<float, A>, xsimd::batch_bool<float, A>, Self> {
   using vector = xsimd::batch<float, A>;
   using mask = xsimd::batch_bool<float, A>;
   static constexpr std::size_t lanes = vector::size;
@@ -50,9 +50,6 @@ template <class A, class Self> struct xsimd_base {
   static SIMDACT_INLINE vector min(vector a, vector b) noexcept { return xsimd::min(a, b); }
   static SIMDACT_INLINE vector max(vector a, vector b) noexcept { return xsimd::max(a, b); }
   static SIMDACT_INLINE vector negative_abs(vector a) noexcept { return a | vector(-0.0f); }
-  static SIMDACT_INLINE vector negative_abs_clamped(vector a, vector lo) noexcept {
-    return xsimd::max(lo, Self::negative_abs(a));
-  }
   /// Two instructions: x86's maxps returns its second operand for a NaN (-FLT_MAX here).
   static SIMDACT_INLINE vector clamp_to_finite(vector a) noexcept {
     const vector largest(std::numeric_limits<float>::max());
@@ -70,25 +67,7 @@ template <class A, class Self> struct xsimd_base {
     for (std::size_t i = 0; i < lanes; ++i) out[i] = table[bits[i] & 7u];
     return vector::load_aligned(out);
   }
-  static SIMDACT_INLINE vector divide(vector a, vector b) noexcept { return a / b; }
-  static SIMDACT_INLINE mask greater_or_nan(vector a, vector b) noexcept { return !(a <= b); }
-  static SIMDACT_INLINE vector keep_or_zero(mask keep, vector v) noexcept {
-    return xsimd::select(keep, v, vector(0.0f));
-  }
-  static SIMDACT_INLINE vector add_where(mask add, vector a, vector b) noexcept {
-    return a + Self::keep_or_zero(add, b);
-  }
-  static SIMDACT_INLINE vector select_nan(vector x, vector v) noexcept { return xsimd::select(xsimd::isnan(x), x, v); }
-  static SIMDACT_INLINE vector divide_or_zero(mask keep, vector a, vector b) noexcept {
-    return Self::divide(Self::keep_or_zero(keep, a), b);
-  }
   static SIMDACT_INLINE bool any_less(vector a, vector b) noexcept { return xsimd::any(a < b); }
-  /// v itself: an ISA that needs to keep the compiler from folding a constant replaces it.
-  static SIMDACT_INLINE vector opaque(vector v) noexcept { return v; }
-  /// Rounded twice (a*b, then + c) here; the FMA ISAs replace these three.
-  static SIMDACT_INLINE vector fmadd(vector a, vector b, vector c) noexcept { return a * b + c; }
-  static SIMDACT_INLINE vector fnmadd(vector a, vector b, vector c) noexcept { return c - a * b; }
-  static SIMDACT_INLINE vector fmsub(vector a, vector b, vector c) noexcept { return a * b - c; }
 };
 
 } // namespace kernels
