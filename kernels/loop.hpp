@@ -95,7 +95,7 @@ SIMDACT_INLINE void for_range(const T* const (&in)[In], T* const (&out)[Out], st
     i = for_each_block<Streaming, group<V, Unroll>, Ahead>(in, out, n, i, prefetching, body);
   }
   i = for_each_block<Streaming, V, Ahead>(in, out, n, i, prefetching, body);
-  if constexpr (lanes < V >> 1) {
+  if constexpr (lanes<V> != 1) { // not the scalar path
     if (i < n) for_partial_vector<V>(in, out, i, n - i, body);
   }
 }
