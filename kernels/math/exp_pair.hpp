@@ -11,8 +11,6 @@ namespace simdact {
 namespace kernels {
 
 namespace exp_pair_constants {
-constexpr float min_z = -104.0f; // e^-104 < 2^-150
-constexpr float scale = 0x1p25f; // e' = e * scale keeps e' normal down to z = -104
 // e^r - 1 ~ r + r^2*(1/2 + c3*r + c4*r^2), Sollya fpminimax on [-ln2/16, ln2/16](1 + 2^-10): 2^-32.5.
 constexpr float c3 = 0x1.555c86p-3f;
 constexpr float c4 = 0x1.555a4cp-5f;
@@ -27,21 +25,39 @@ alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,
                                                     -0x1.a5217cp-28f};
 } // namespace exp_pair_constants
 
-/// e' = e^z * 2^25 with z = max(-|x|, -104), as m_hi + m_lo, and r0 = RN(1 / d_hi) with
-/// d_hi = RN(2^25 + m_hi).
+/// How the pair is scaled and where it stops: e' = e^z * scale for z = max(-|x|, min_z), the scale
+/// a power of two that keeps e' normal (and the exponent's integer add in range) down to min_z;
+/// where zero_at_min_z, e' = 0 from min_z on.  table and table_for_add are reduce_exp's tables for
+/// this scale.
+template <int ScaleExponent, int MinZ, bool ZeroAtMinZ> struct exp_pair_scaling {
+  static constexpr float scale = constants::exp2(ScaleExponent);
+  static constexpr float min_z = float(MinZ);
+  static constexpr bool zero_at_min_z = ZeroAtMinZ;
+  static_assert(ZeroAtMinZ || MinZ * 1.4426950408889634 + ScaleExponent >= -125, "e' must stay normal down to min_z");
+  static constexpr constants::table8 table = constants::times(constants::exp2_j8_times_2p25, scale * 0x1p-25f);
+  static constexpr constants::table8 table_for_add =
+      constants::times(constants::exp2_j8_times_2p25_for_add, scale * 0x1p-25f);
+};
+/// sigma's: e' = e * 2^25 is 0 from z = -104 on (e^-104 < 2^-150: sigma rounds to 0 or 1 there).
+using exp_pair_scaling_sigmoid = exp_pair_scaling<25, -104, true>;
+
+/// e' = e^z * scale with z = max(-|x|, min_z), as m_hi + m_lo, and r0 = RN(1 / d_hi) with
+/// d_hi = RN(scale + m_hi).
 template <class V> struct exp_pair {
   V m_hi, m_lo;
   V r0;
 };
 
-template <class Arch, class V> SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
+template <class Arch, class Scaling = exp_pair_scaling_sigmoid, class V>
+SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
   using namespace exp_pair_constants;
-  const V z = negative_abs_clamped(x, V(min_z));
-  const exp_reduction<V> red =
-      reduce_exp<1, Arch>(z, constants::exp2_j8_times_2p25, constants::exp2_j8_times_2p25_for_add);
-  // e' = 0 exactly where |x| >= 104 (and for a NaN x, whose result is x): no subnormal
+  constexpr float scale = Scaling::scale;
+  const V z = negative_abs_clamped(x, V(Scaling::min_z));
+  const exp_reduction<V> red = reduce_exp<1, Arch>(z, Scaling::table.v, Scaling::table_for_add.v);
+  // For sigma, e' = 0 exactly where |x| >= 104 (and for a NaN x, whose result is x): no subnormal
   // intermediate where the result is 0 or 1 (docs/design/sigmoid.md, "Large |x|").
-  const V s = keep_or_zero(z > V(min_z), red.s);
+  V s = red.s;
+  if constexpr (Scaling::zero_at_min_z) s = keep_or_zero(z > V(Scaling::min_z), s);
   const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
   V poly = fmadd(V(c4), r, V(c3));
   poly = fmadd(poly, r, V(0.5f));

@@ -27,6 +27,13 @@ alignas(32) constexpr float exp2_j8_times_2p25_for_add[8] = {0x1p25f,        0x1
 struct table8 {
   alignas(32) float v[8];
 };
+/// 2^e, for |e| < 127.
+constexpr float exp2(int e) {
+  float p = 1.0f;
+  for (; e > 0; --e) p *= 2.0f;
+  for (; e < 0; ++e) p *= 0.5f;
+  return p;
+}
 constexpr table8 times(const float (&table)[8], float power_of_two) {
   table8 scaled{};
   for (int j = 0; j < 8; ++j) scaled.v[j] = table[j] * power_of_two;

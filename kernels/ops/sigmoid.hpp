@@ -17,9 +17,9 @@ namespace kernels {
 /// first: num - q0*2^25 is exact (Sterbenz), q0*m_hi nearly cancels it and is taken exactly.
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
   const auto nonpositive = x <= V(0.0f);
-  const V num = select(nonpositive, e.m_hi, V(exp_pair_constants::scale));
+  const V num = select(nonpositive, e.m_hi, V(exp_pair_scaling_sigmoid::scale));
   const V q0 = num * e.r0;
-  const V t1 = fnmadd(q0, V(exp_pair_constants::scale), num);
+  const V t1 = fnmadd(q0, V(exp_pair_scaling_sigmoid::scale), num);
   const V t2 = exact_residual<Arch>(t1, q0, e.m_hi);
   const V residual = add_where(nonpositive, fnmadd(q0, e.m_lo, t2), e.m_lo); // + num_lo
   return fmadd(residual, e.r0, q0);

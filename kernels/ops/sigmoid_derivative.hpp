@@ -14,7 +14,7 @@ namespace kernels {
 /// sigma'(x) = (e' * 2^25 / d) / d, d = 2^25 + e', as two chained corrected quotients whose
 /// residuals are taken term by term.
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_derivative_from_exp_pair(const exp_pair<V>& e) noexcept {
-  const V scale(exp_pair_constants::scale);
+  const V scale(exp_pair_scaling_sigmoid::scale);
   const V num = e.m_hi * scale; // exact
   const V q1 = num * e.r0;
   const V t1 = fnmadd(q1, scale, num);
