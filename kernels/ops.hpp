@@ -16,6 +16,8 @@
 #include "ops/sigmoid_derivative.hpp"
 #include "ops/sigmoid_fast.hpp"
 #include "ops/sigmoid_with_derivative.hpp"
+#include "ops/silu.hpp"
+#include "ops/silu_fast.hpp"
 
 namespace simdact {
 namespace kernels {

@@ -55,9 +55,9 @@ struct stats {
   }
 };
 
-// First and last non-NaN result of a chunk, to check monotonicity across chunk boundaries.
+// First and last non-NaN input and result of a chunk, to check monotonicity across chunk boundaries.
 struct chunk_ends {
-  float first = NAN, last = NAN;
+  float first_x = NAN, first = NAN, last_x = NAN, last = NAN;
 };
 
 std::uint32_t sweep_stride() {
@@ -159,10 +159,14 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
             s.above_half += err > 0.5;
             s.correctly_rounded += y[i] == float(exact[i]);
             s.note_error(err, x[i]);
-            if (exact[i] >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
+            if (std::fabs(exact[i]) >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
             if (monotone) {
-              if (std::isnan(e.first)) e.first = y[i];
-              if (!std::isnan(e.last) && y[i] < e.last) ++s.monotone_breaks;
+              if (std::isnan(e.first_x)) {
+                e.first_x = x[i];
+                e.first = y[i];
+              }
+              if (!std::isnan(e.last_x) && op.monotone.breaks(e.last_x, e.last, x[i], y[i])) ++s.monotone_breaks;
+              e.last_x = x[i];
               e.last = y[i];
             }
           }
@@ -185,11 +189,13 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
     // Monotonicity across chunk boundaries, in value order.
     if (op.monotone.promised()) {
       for (std::size_t p = 0; p < p_count; ++p) {
-        float last = NAN;
+        float last_x = NAN, last = NAN;
         for (std::uint32_t c = 0; c < chunk_count / stride; ++c) {
           const chunk_ends& e = ends[(std::size_t(c) * o_count + o) * p_count + p];
-          if (std::isnan(e.first)) continue;
-          if (!std::isnan(last) && e.first < last) ++totals[o * p_count + p].monotone_breaks;
+          if (std::isnan(e.first_x)) continue;
+          if (!std::isnan(last_x) && op.monotone.breaks(last_x, last, e.first_x, e.first))
+            ++totals[o * p_count + p].monotone_breaks;
+          last_x = e.last_x;
           last = e.last;
         }
       }

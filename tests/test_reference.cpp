@@ -35,6 +35,11 @@ public:
     mpfr_div(t_, e_, t_, MPFR_RNDN);
     return mpfr_get_d(t_, MPFR_RNDN);
   }
+  double silu(float x) {
+    sigmoid(x); // leaves sigma(x) in t_
+    mpfr_mul(t_, t_, x_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
   double backward(float dy, float y) {
     mpfr_set_flt(x_, y, MPFR_RNDN);
     mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
@@ -56,7 +61,8 @@ std::vector<float> sample_inputs() {
     if (!std::isnan(v) && std::fabs(v) < 200.0f) x.push_back(v);
   }
   // Where the kernels' errors peak (from the exhaustive run) and regime boundaries.
-  for (float v : {-0x1.59931ep+6f, -0x1.cea944p+0f, -103.97f, -87.33f, -16.6f, 16.6f, 17.33f, 1e-30f, -1e-30f})
+  for (float v : {-0x1.59931ep+6f, -0x1.cea944p+0f, -103.97f, -87.33f, -16.6f, 16.6f, 17.33f, 1e-30f, -1e-30f, -108.66f,
+                  -1.2784645f, 0x1.0ad4e2p4f})
     x.push_back(v);
   return x;
 }
@@ -76,6 +82,15 @@ TEST(Reference, DerivativeAgainstMpfr) {
     const double exact = mp.derivative(x);
     ASSERT_LE(std::fabs(simdact_reference_sigmoid_derivative(x) - exact),
               reference_tolerance_ulp * simdact_float_ulp(exact))
+        << std::hexfloat << "x=" << x;
+  }
+}
+
+TEST(Reference, SiluAgainstMpfr) {
+  Mpfr mp;
+  for (float x : sample_inputs()) {
+    const double exact = mp.silu(x);
+    ASSERT_LE(std::fabs(simdact_reference_silu(x) - exact), reference_tolerance_ulp * simdact_float_ulp(exact))
         << std::hexfloat << "x=" << x;
   }
 }

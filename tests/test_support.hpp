@@ -52,13 +52,21 @@ enum class nan_result { same, any };
 struct output_range {
   float lo, hi;
 };
-/// The most monotone breaks over the float line, on the FMA paths and on the others; none promised
-/// when default-constructed.
+/// The most monotone breaks over the float line, on the FMA paths and on the others, of a function
+/// that is non-decreasing, or non-increasing below minimum_at and non-decreasing from it on; none
+/// promised when default-constructed.
 struct monotone_limit {
   int fma = -1, other = -1;
+  float minimum_at = -INFINITY;
   monotone_limit() = default;
-  monotone_limit(int on_fma_paths, int on_other_paths) : fma(on_fma_paths), other(on_other_paths) {}
+  monotone_limit(int on_fma_paths, int on_other_paths, float x_min = -INFINITY)
+      : fma(on_fma_paths), other(on_other_paths), minimum_at(x_min) {}
   bool promised() const { return fma >= 0; }
+  /// Whether y at x, after y_before at x_before (the previous input in value order), breaks it.
+  bool breaks(float x_before, float y_before, float x, float y) const {
+    if (x_before < minimum_at && x >= minimum_at) return false; // the turn
+    return x < minimum_at ? y > y_before : y < y_before;
+  }
 };
 struct digest_pair {
   std::uint64_t fma = 0, no_fma = 0;

@@ -38,5 +38,16 @@ template <class Arch, class V> SIMDACT_INLINE V exact_residual(V c, V a, V b) no
   }
 }
 
+/// a*b + c with the product taken exactly: exact_residual's counterpart, for a residual kept with
+/// the opposite sign.
+template <class Arch, class V> SIMDACT_INLINE V exact_sum_with_product(V c, V a, V b) noexcept {
+  if constexpr (isa<Arch>::has_fma) {
+    return fmadd(a, b, c);
+  } else {
+    const V p = a * b;
+    return (c + p) + product_error<Arch>(a, b, p);
+  }
+}
+
 } // namespace kernels
 } // namespace simdact
