@@ -11,7 +11,7 @@
 #include "../kernels/for_tools.hpp"
 
 int main() {
-  using simdact::kernels::exp_pair_scaling_sigmoid::scale;
+  constexpr float scale = simdact::kernels::exp_pair_scaling_sigmoid::scale;
   long checked = 0, below_half = 0, inexact = 0;
   for (float m_hi = 0x1p24f; m_hi <= 0x1p25f; m_hi = std::nextafter(m_hi, 0x1p26f), ++checked) {
     const float d_hi = scale + m_hi;
