@@ -11,6 +11,10 @@ __attribute__((noinline)) void naive_sigmoid(const float* x, float* y, std::size
   for (std::size_t i = 0; i < n; ++i) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
 }
 
+__attribute__((noinline)) void naive_silu(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = x[i] / (1.0f + std::exp(-x[i]));
+}
+
 __attribute__((noinline)) void naive_backward(const float* dy, const float* y, float* dx, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
@@ -18,6 +22,11 @@ __attribute__((noinline)) void naive_backward(const float* dy, const float* y, f
 const bench::registrar sigmoid_entry{
     bench::unary("naive-" BENCH_NAIVE_NAME, "sigmoid", [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { naive_sigmoid(x, y, n); };
+    })};
+
+const bench::registrar silu_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, "silu", [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_silu(x, y, n); };
     })};
 
 const bench::registrar backward_entry{

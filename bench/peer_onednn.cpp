@@ -1,5 +1,6 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
-// the forward's output (eltwise_logistic_use_dst_for_bwd), primitives and memory objects created
+// the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu),
+// primitives and memory objects created
 // once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
 // framework that reuses them does.
 // One thread: Debian's libdnnl runs on OpenMP, whose thread count is set to 1 here when the engine
@@ -32,11 +33,10 @@ dnnl::memory::desc vector_desc(std::size_t n) {
   return dnnl::memory::desc({dnnl::memory::dim(n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
 }
 
-const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
+bench::unary_kernel eltwise(std::size_t n, dnnl::algorithm algorithm, float alpha) {
   const auto md = vector_desc(n);
   auto pd = dnnl::eltwise_forward::primitive_desc(
-      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_logistic, md, 0.f, 0.f),
-      engine());
+      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, algorithm, md, alpha, 0.f), engine());
   auto prim = std::make_shared<dnnl::eltwise_forward>(pd);
   auto stream = std::make_shared<dnnl::stream>(engine());
   auto src = placeholder(md), dst = placeholder(md);
@@ -46,6 +46,14 @@ const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t 
     prim->execute(*stream, {{DNNL_ARG_SRC, *src}, {DNNL_ARG_DST, *dst}});
     stream->wait();
   };
+}
+
+const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_logistic, 0.f);
+})};
+
+const bench::registrar swish{bench::unary("onednn", "silu", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_swish, 1.f);
 })};
 
 const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {

@@ -1,5 +1,6 @@
-// Peer: SLEEF (Debian's libsleef-dev) the way PyTorch's CPU kernels compute sigmoid:
-// 1 / (1 + exp(-x)) with Sleef_expf16_u10 (AVX-512) or Sleef_expf8_u10 (AVX2), the 1.0-ulp exp.
+// Peer: SLEEF (Debian's libsleef-dev) the way PyTorch's CPU kernels compute sigmoid and silu:
+// 1 / (1 + exp(-x)) and x / (1 + exp(-x)) with Sleef_expf16_u10 (AVX-512) or Sleef_expf8_u10
+// (AVX2), the 1.0-ulp exp.
 // The loops are in peer_sleef_kernels.cpp; each variant runs only where the CPU has its ISA.
 #include <cstddef>
 
@@ -7,18 +8,31 @@
 
 void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n);
 void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n);
+void sleef_silu_avx2(const float* x, float* y, std::size_t n);
+void sleef_silu_avx512(const float* x, float* y, std::size_t n);
 
 namespace {
+
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+bool has_avx512() { return __builtin_cpu_supports("avx512f"); }
 
 const bench::registrar avx2{bench::unary(
     "sleef-avx2-u10", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_sigmoid_avx2(x, y, n); }; },
-    [] { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); })};
+    has_avx2)};
 const bench::registrar avx512{bench::unary(
     "sleef-avx512-u10", "sigmoid",
     [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { sleef_sigmoid_avx512(x, y, n); };
     },
-    [] { return bool(__builtin_cpu_supports("avx512f")); })};
+    has_avx512)};
+const bench::registrar silu_avx2{bench::unary(
+    "sleef-avx2-u10", "silu",
+    [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_silu_avx2(x, y, n); }; },
+    has_avx2)};
+const bench::registrar silu_avx512{bench::unary(
+    "sleef-avx512-u10", "silu",
+    [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_silu_avx512(x, y, n); }; },
+    has_avx512)};
 
 } // namespace

@@ -1,4 +1,4 @@
-// SLEEF's sigmoid loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
+// SLEEF's sigmoid and silu loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
 // BENCH_SLEEF_AVX512=0, and with -mavx512f and BENCH_SLEEF_AVX512=1.  sleef.h declares its
 // AVX2/AVX-512 functions only under those flags.  No static initialization here: the registration
 // lives in peer_sleef.cpp, built with baseline flags, so nothing runs before the CPU check.
@@ -31,12 +31,27 @@ void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n) {
     _mm512_storeu_ps(out, _mm512_div_ps(one, _mm512_add_ps(one, e)));
   });
 }
+// x / (1 + exp(-x)): PyTorch's vectorized silu.
+void sleef_silu_avx512(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n, [](const float* in, float* out) {
+    const __m512 one = _mm512_set1_ps(1.0f), v = _mm512_loadu_ps(in);
+    const __m512 e = Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), v));
+    _mm512_storeu_ps(out, _mm512_div_ps(v, _mm512_add_ps(one, e)));
+  });
+}
 #else
 void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n) {
   over<8>(x, y, n, [](const float* in, float* out) {
     const __m256 one = _mm256_set1_ps(1.0f);
     const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), _mm256_loadu_ps(in)));
     _mm256_storeu_ps(out, _mm256_div_ps(one, _mm256_add_ps(one, e)));
+  });
+}
+void sleef_silu_avx2(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n, [](const float* in, float* out) {
+    const __m256 one = _mm256_set1_ps(1.0f), v = _mm256_loadu_ps(in);
+    const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
+    _mm256_storeu_ps(out, _mm256_div_ps(v, _mm256_add_ps(one, e)));
   });
 }
 #endif

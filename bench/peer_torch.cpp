@@ -1,0 +1,63 @@
+// Peer: PyTorch's own CPU kernels (Debian's libtorch-dev, 1.13) through ATen's C++ API, one thread
+// (at::set_num_threads(1)), on tensors that wrap the benchmark's buffers (at::from_blob, made once
+// per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out.  ATen picks its kernels'
+// ISA when the process starts: AVX-512 only on Intel unless ATEN_CPU_CAPABILITY=avx512 is set, so
+// the implementation is named after the capability in use (pytorch-avx2, pytorch-avx512), and
+// bench/run.sh runs the pytorch rows a second time with ATEN_CPU_CAPABILITY=avx512 where the CPU
+// has it.
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <ATen/Version.h>
+
+#include <string>
+
+#include "registry.hpp"
+
+namespace {
+
+/// The capability ATen dispatches to, from its configuration text ("CPU capability usage: AVX2"):
+/// Debian's libtorch does not export at::native::get_cpu_capability.
+std::string name() {
+  const std::string config = at::show_config();
+  if (config.find("capability usage: AVX512") != std::string::npos) return "pytorch-avx512";
+  if (config.find("capability usage: AVX2") != std::string::npos) return "pytorch-avx2";
+  return "pytorch-default";
+}
+
+at::Tensor wrap(const float* p, std::size_t n) {
+  at::set_num_threads(1);
+  return at::from_blob(const_cast<float*>(p), {std::int64_t(n)}, at::kFloat);
+}
+
+// Tensors wrap fixed pointers: the kernel re-wraps only when the benchmark hands it other buffers.
+struct wrapped {
+  const float* p = nullptr;
+  at::Tensor t;
+  at::Tensor& of(const float* q, std::size_t n) {
+    if (q != p) {
+      t = wrap(q, n);
+      p = q;
+    }
+    return t;
+  }
+};
+
+const bench::registrar sigmoid{bench::unary(name(), "sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  return [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable {
+    at::sigmoid_out(y.of(yp, n), x.of(xp, n));
+  };
+})};
+
+const bench::registrar sigmoid_backward{
+    bench::binary(name(), "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n, dy = wrapped{}, y = wrapped{}, dx = wrapped{}](const float* dyp, const float* yp, float* dxp) mutable {
+        at::sigmoid_backward_out(dx.of(dxp, n), dy.of(dyp, n), y.of(yp, n));
+      };
+    })};
+
+const bench::registrar silu{bench::unary(name(), "silu", [](std::size_t n) -> bench::unary_kernel {
+  return
+      [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable { at::silu_out(y.of(yp, n), x.of(xp, n)); };
+})};
+
+} // namespace
