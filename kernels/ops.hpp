@@ -18,6 +18,8 @@
 #include "ops/sigmoid_with_derivative.hpp"
 #include "ops/silu.hpp"
 #include "ops/silu_fast.hpp"
+#include "ops/swiglu.hpp"
+#include "ops/swiglu_fast.hpp"
 
 namespace simdact {
 namespace kernels {

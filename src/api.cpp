@@ -125,6 +125,32 @@ simdact_status run_f32_any(simdact_op op, const float* const* inputs, float* con
   }
 }
 
+/// swiglu_rows' checks: rows*d elements of y and twice as many of gate_up.
+static check_failure check_swiglu_rows(const float* gate_up, const float* y, std::size_t rows, std::size_t d) noexcept {
+  if (rows == 0 || d == 0) return {};
+  if (gate_up == nullptr) return {SIMDACT_NULL_POINTER, "gate_up"};
+  if (y == nullptr) return {SIMDACT_NULL_POINTER, "y"};
+  constexpr std::size_t max_floats = std::numeric_limits<std::size_t>::max() / (2 * sizeof(float));
+  if (d > max_floats / rows) return {SIMDACT_SIZE_TOO_LARGE, "rows"};
+  const std::uintptr_t y_bytes = rows * d * sizeof(float), gate_up_bytes = 2 * y_bytes;
+  const auto g = reinterpret_cast<std::uintptr_t>(gate_up), out = reinterpret_cast<std::uintptr_t>(y);
+  if (g > std::numeric_limits<std::uintptr_t>::max() - gate_up_bytes) return {SIMDACT_SIZE_TOO_LARGE, "gate_up"};
+  if (out > std::numeric_limits<std::uintptr_t>::max() - y_bytes) return {SIMDACT_SIZE_TOO_LARGE, "y"};
+  if (out != g && out < g + gate_up_bytes && g < out + y_bytes) return {SIMDACT_OVERLAP, "y", "gate_up"};
+  return {};
+}
+
+/// Row by row.  In place, row r writes gate_up[r*d, r*d + d), where only rows already read lie
+/// (r*d + d <= 2*r*d for r >= 1), and row 0 is swiglu in place on its own gate.
+static void run_swiglu_rows(const float* gate_up, float* y, std::size_t rows, std::size_t d) noexcept {
+  const auto run = active_kernels().run[simdact_op_swiglu];
+  for (std::size_t r = 0; r < rows; ++r) {
+    const float* const in[] = {gate_up + 2 * r * d, gate_up + 2 * r * d + d};
+    float* const out[] = {y + r * d};
+    run(in, out, d);
+  }
+}
+
 void check_span_sizes(const char* function, std::initializer_list<span_size> sizes) {
   for (const span_size& s : sizes)
     if (s.size != sizes.begin()->size)
@@ -154,6 +180,12 @@ void run(simdact_op op, const float* const* inputs, float* const* outputs, std::
 #undef SIMDACT_OP
   default: throw std::invalid_argument("simdact::run: argument 'op' is not a simdact_op");
   }
+}
+
+void swiglu_rows(const float* gate_up, float* y, std::size_t rows, std::size_t d) {
+  if (const detail::check_failure f = detail::check_swiglu_rows(gate_up, y, rows, d); f.status)
+    detail::throw_failure("swiglu_rows", f, rows * d);
+  detail::run_swiglu_rows(gate_up, y, rows, d);
 }
 
 isa active_isa() noexcept { return detail::active_kernels().id; }
@@ -217,6 +249,13 @@ extern "C" {
 
 simdact_status simdact_run_f32(simdact_op op, const float* const* inputs, float* const* outputs, size_t n) {
   return simdact::detail::run_f32_any(op, inputs, outputs, n);
+}
+
+simdact_status simdact_swiglu_rows_f32(const float* gate_up, float* y, size_t rows, size_t d) {
+  if (const simdact::detail::check_failure f = simdact::detail::check_swiglu_rows(gate_up, y, rows, d); f.status)
+    return f.status;
+  simdact::detail::run_swiglu_rows(gate_up, y, rows, d);
+  return SIMDACT_OK;
 }
 
 const char* simdact_op_name(simdact_op op) {

@@ -7,6 +7,9 @@
 // An op whose outputs equal other ops' (its row's "equals") is proved by comparing them bit for bit
 // (Exhaustive.<op>): on every input on the FMA paths, on one chunk of 2^20 consecutive floats in 16
 // on the others, where it runs several times slower and all of them would add minutes to CI.
+// A forward op of two inputs (swiglu) is swept over its first with the second at 1 and at 2^100
+// (Exhaustive.<op>_second_1, _second_2p100; scalar on one chunk in 16, its bits sse2's) and checked
+// on 2^27 random pairs per path (Exhaustive.<op>_random_pairs).
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
 // uses 32: all 2^32 would take hours there).
 #include <algorithm>
@@ -17,6 +20,8 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -66,6 +71,12 @@ std::uint32_t sweep_stride() {
   return k >= 1 && k <= 4096 && (k & (k - 1)) == 0 ? std::uint32_t(k) : 1u; // a power of two
 }
 
+std::string hex(float v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%a", double(v));
+  return text;
+}
+
 std::string inputs_swept(std::uint32_t stride) {
   return stride == 1 ? "all 2^32 inputs" : "one input in " + std::to_string(stride) + ", in value order";
 }
@@ -99,8 +110,17 @@ void chunk_inputs(std::uint32_t c, std::uint32_t stride, std::vector<float>& x) 
     x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
 }
 
-// Ops with one input of domain any and one output, held to one reference: swept together.
-void sweep_against_reference(const std::vector<const op_case*>& ops) {
+/// Whether path p runs on one chunk in 16 only: scalar after sse2 in a sweep of a two-input op,
+/// where its Dekker products make it several times slower than the others and their bits are the
+/// same by design (the digest compares them too); all 2^32 would add minutes to CI.
+bool sampled(const std::vector<const simdact::detail::kernel_table*>& paths, std::size_t p,
+             std::optional<float> second) {
+  return second && p > 0 && paths[p]->id == simdact::isa::scalar && paths[p - 1]->id == simdact::isa::sse2;
+}
+
+// Ops with one output held to one reference, of one input of domain any, or of two (any, any) with
+// the second fixed at `second`: swept together over the first.
+void sweep_against_reference(const std::vector<const op_case*>& ops, std::optional<float> second = {}) {
   const std::uint32_t stride = sweep_stride();
   const auto paths = supported_paths();
   const std::size_t p_count = paths.size(), o_count = ops.size();
@@ -114,18 +134,21 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
     const std::vector<const simdact::detail::kernel_table*>& paths;
     std::uint32_t stride;
     const reference_fn& reference;
+    std::optional<float> second;
     std::vector<chunk_ends>& ends;
     std::vector<stats>& totals;
     std::mutex& merge_mutex;
     std::vector<float> x = std::vector<float>(chunk_size), y = std::vector<float>(chunk_size),
-                       previous_y = std::vector<float>(chunk_size);
+                       previous_y = std::vector<float>(chunk_size),
+                       b = std::vector<float>(chunk_size, second.value_or(0.0f));
     std::vector<double> exact = std::vector<double>(chunk_size), ulp = std::vector<double>(chunk_size);
     std::vector<stats> local = std::vector<stats>(totals.size());
 
     void sweep(std::uint32_t c) {
       chunk_inputs(c, stride, x);
       for (std::uint32_t i = 0; i < chunk_size; ++i) {
-        exact[i] = reference(&x[i]);
+        const float args[] = {x[i], second.value_or(0.0f)};
+        exact[i] = reference(args);
         ulp[i] = simdact_float_ulp(exact[i]);
       }
       for (std::size_t o = 0; o < ops.size(); ++o) {
@@ -133,7 +156,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
         const bool monotone = op.monotone.promised();
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
-          const float* in[] = {x.data()};
+          if (sampled(paths, p, second) && c % 16 != 0) continue;
+          const float* in[] = {x.data(), b.data()};
           float* out[] = {y.data()};
           paths[p]->run[op.id](in, out, chunk_size);
           stats s;
@@ -154,7 +178,11 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
               ++s.bad_specials;
               continue;
             }
-            const double err = std::fabs(double(y[i]) - exact[i]) / ulp[i];
+            // A result beyond FLT_MAX + half its ulp (a product with a large second input) must be
+            // the exact result's infinity.
+            const double err = std::fabs(exact[i]) < 0x1.ffffffp127 ? std::fabs(double(y[i]) - exact[i]) / ulp[i]
+                               : y[i] == float(exact[i])            ? 0.0
+                                                                    : INFINITY;
             ++s.checked;
             s.above_half += err > 0.5;
             s.correctly_rounded += y[i] == float(exact[i]);
@@ -182,7 +210,7 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
     }
   };
   const double seconds =
-      for_every_chunk(stride, [&] { return worker{ops, paths, stride, reference, ends, totals, merge_mutex}; });
+      for_every_chunk(stride, [&] { return worker{ops, paths, stride, reference, second, ends, totals, merge_mutex}; });
 
   for (std::size_t o = 0; o < o_count; ++o) {
     const op_case& op = *ops[o];
@@ -200,15 +228,17 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
         }
       }
     }
-    std::printf("\n%s, %s, %.0f s on %u threads (bound %.1f ulp)\n", op.name, inputs_swept(stride).c_str(), seconds,
-                sweep_threads(), op.max_ulp);
+    const std::string fixed = second ? ", " + op.input_names[1] + " = " + hex(*second) : "";
+    std::printf("\n%s, %s%s, %.0f s on %u threads (bound %.1f ulp)\n", op.name, inputs_swept(stride).c_str(),
+                fixed.c_str(), seconds, sweep_threads(), op.max_ulp);
     std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
                 "| bad specials |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
-      std::printf("| %s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name, s.max_ulp,
-                  double(s.worst_x), s.max_ulp_normal, (unsigned long long)s.above_half,
+      std::printf("| %s%s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name,
+                  sampled(paths, p, second) ? " (1 chunk of 2^20 in 16)" : "", s.max_ulp, double(s.worst_x),
+                  s.max_ulp_normal, (unsigned long long)s.above_half,
                   100.0 * double(s.correctly_rounded) / double(s.checked),
                   op.monotone.promised() ? std::to_string(s.monotone_breaks).c_str() : "n/a",
                   (unsigned long long)s.bad_specials);
@@ -219,13 +249,14 @@ void sweep_against_reference(const std::vector<const op_case*>& ops) {
     const op_case& op = *ops[o];
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
-      EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x;
+      EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x
+                                       << (second ? " with the second input " + hex(*second) : "");
       EXPECT_EQ(s.bad_specials, 0u) << op.name << " on " << paths[p]->name;
       if (op.monotone.promised()) {
         EXPECT_LE(s.monotone_breaks, std::uint64_t(monotone_breaks_allowed(op, paths[p]->id)))
             << op.name << " on " << paths[p]->name << ": non-decreasing over the float line";
       }
-      if (stride == 1) {
+      if (stride == 1 && !sampled(paths, p, second)) {
         EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32)
             << op.name << " on " << paths[p]->name << ": every non-NaN input checked";
       }
@@ -293,6 +324,93 @@ void sweep_against_equal_ops(const op_case& op) {
   }
 }
 
+// Ops of two inputs (any, any) held to one reference, on random pairs: 2^27 per path, half with
+// both in [-20, 20], half any finite floats (random bits), the reference computed once per pair.
+void random_pairs_against_reference(const std::vector<const op_case*>& ops) {
+  constexpr std::uint32_t pair_chunks = 128; // of chunk_size pairs: 2^27
+  const auto paths = supported_paths();
+  const std::size_t p_count = paths.size();
+  std::vector<stats> totals(ops.size() * p_count);
+  std::vector<std::pair<float, float>> worst(totals.size());
+  std::mutex merge_mutex;
+  const reference_fn reference = ops[0]->references[0];
+  std::atomic<std::uint32_t> next_chunk{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < sweep_threads(); ++t)
+    threads.emplace_back([&] {
+      std::vector<float> a(chunk_size), b(chunk_size), y(chunk_size);
+      std::vector<double> exact(chunk_size), ulp(chunk_size);
+      std::vector<stats> local(totals.size());
+      std::vector<std::pair<float, float>> local_worst(totals.size());
+      for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < pair_chunks;) {
+        std::mt19937 rng(c);
+        std::uniform_real_distribution<float> narrow(-20.0f, 20.0f);
+        std::uniform_int_distribution<std::uint32_t> bits;
+        auto finite = [&] {
+          for (;;)
+            if (const float v = from_bits(bits(rng)); std::isfinite(v)) return v;
+        };
+        for (std::uint32_t i = 0; i < chunk_size; ++i) {
+          const bool wide = i % 2;
+          a[i] = wide ? finite() : narrow(rng);
+          b[i] = wide ? finite() : narrow(rng);
+          const float args[] = {a[i], b[i]};
+          exact[i] = reference(args);
+          ulp[i] = simdact_float_ulp(exact[i]);
+        }
+        for (std::size_t o = 0; o < ops.size(); ++o)
+          for (std::size_t p = 0; p < p_count; ++p) {
+            const float* in[] = {a.data(), b.data()};
+            float* out[] = {y.data()};
+            paths[p]->run[ops[o]->id](in, out, chunk_size);
+            stats& s = local[o * p_count + p];
+            for (std::uint32_t i = 0; i < chunk_size; ++i) {
+              // A result beyond FLT_MAX + half its ulp must be the exact result's infinity.
+              const double err = std::fabs(exact[i]) >= 0x1.ffffffp127 ? (y[i] == float(exact[i]) ? 0.0 : INFINITY)
+                                                                       : std::fabs(double(y[i]) - exact[i]) / ulp[i];
+              ++s.checked;
+              s.above_half += err > 0.5;
+              s.correctly_rounded += y[i] == float(exact[i]);
+              if (!(err <= s.max_ulp)) local_worst[o * p_count + p] = {a[i], b[i]};
+              s.max_ulp = std::isnan(err) ? INFINITY : std::max(s.max_ulp, err);
+            }
+          }
+      }
+      std::lock_guard<std::mutex> lock(merge_mutex);
+      for (std::size_t k = 0; k < totals.size(); ++k) {
+        if (local[k].max_ulp > totals[k].max_ulp) worst[k] = local_worst[k];
+        totals[k].max_ulp = std::max(totals[k].max_ulp, local[k].max_ulp);
+        totals[k].checked += local[k].checked;
+        totals[k].above_half += local[k].above_half;
+        totals[k].correctly_rounded += local[k].correctly_rounded;
+      }
+    });
+  for (auto& t : threads) t.join();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (std::size_t o = 0; o < ops.size(); ++o) {
+    const op_case& op = *ops[o];
+    std::printf("\n%s, 2^27 random pairs (half in [-20, 20]^2, half any finite floats), %.0f s on %u threads (bound "
+                "%.1f ulp)\n",
+                op.name, seconds, sweep_threads(), op.max_ulp);
+    std::printf("| path | max ulp | at (%s, %s) | > 0.5 ulp | correctly rounded |\n|---|---|---|---|---|\n",
+                op.input_names[0].c_str(), op.input_names[1].c_str());
+    for (std::size_t p = 0; p < p_count; ++p) {
+      const stats& s = totals[o * p_count + p];
+      const auto& w = worst[o * p_count + p];
+      std::printf("| %s | %.4f | (%a, %a) | %llu | %.4f%% |\n", paths[p]->name, s.max_ulp, double(w.first),
+                  double(w.second), (unsigned long long)s.above_half,
+                  100.0 * double(s.correctly_rounded) / double(s.checked));
+    }
+  }
+  std::fflush(stdout);
+  for (std::size_t o = 0; o < ops.size(); ++o)
+    for (std::size_t p = 0; p < p_count; ++p)
+      EXPECT_LE(totals[o * p_count + p].max_ulp, ops[o]->max_ulp)
+          << ops[o]->name << " on " << paths[p]->name << " at " << std::hexfloat << worst[o * p_count + p].first << ", "
+          << worst[o * p_count + p].second;
+}
+
 class test_of : public ::testing::Test {
 public:
   explicit test_of(std::function<void()> body) : body_(std::move(body)) {}
@@ -305,9 +423,10 @@ private:
 void register_exhaustive_tests() {
   std::vector<std::vector<const op_case*>> groups; // by reference function
   for (const op_case& op : all_ops()) {
-    if (!op.is_forward() || op.inputs != 1 || op.outputs != 1 || !op.equals.empty()) continue;
+    if (!op.is_forward() || op.inputs > 2 || op.outputs != 1 || !op.equals.empty()) continue;
     auto same_reference = [&](const std::vector<const op_case*>& g) {
-      return g[0]->references[0].unary == op.references[0].unary;
+      return g[0]->references[0].unary == op.references[0].unary &&
+             g[0]->references[0].binary == op.references[0].binary;
     };
     auto group = std::find_if(groups.begin(), groups.end(), same_reference);
     if (group == groups.end()) {
@@ -316,10 +435,25 @@ void register_exhaustive_tests() {
       group->push_back(&op);
     }
   }
-  for (const auto& group : groups)
+  for (const auto& group : groups) {
+    if (group[0]->inputs == 1) {
+      ::testing::RegisterTest(
+          "Exhaustive", group[0]->name, nullptr, nullptr, __FILE__, __LINE__,
+          [group]() -> ::testing::Test* { return new test_of([group] { sweep_against_reference(group); }); });
+      continue;
+    }
+    // Two inputs: over the first with the second at 1 and at 2^100 (where a subnormal first factor
+    // must keep its bits), and on random pairs.
+    for (const auto& [suffix, second] : {std::pair{"_second_1", 1.0f}, std::pair{"_second_2p100", 0x1p100f}}) {
+      const float b = second;
+      ::testing::RegisterTest(
+          "Exhaustive", (group[0]->name + std::string(suffix)).c_str(), nullptr, nullptr, __FILE__, __LINE__,
+          [group, b]() -> ::testing::Test* { return new test_of([group, b] { sweep_against_reference(group, b); }); });
+    }
     ::testing::RegisterTest(
-        "Exhaustive", group[0]->name, nullptr, nullptr, __FILE__, __LINE__,
-        [group]() -> ::testing::Test* { return new test_of([group] { sweep_against_reference(group); }); });
+        "Exhaustive", (group[0]->name + std::string("_random_pairs")).c_str(), nullptr, nullptr, __FILE__, __LINE__,
+        [group]() -> ::testing::Test* { return new test_of([group] { random_pairs_against_reference(group); }); });
+  }
   for (const op_case& op : all_ops())
     if (op.is_forward() && op.inputs == 1 && !op.equals.empty())
       ::testing::RegisterTest("Exhaustive", op.name, nullptr, nullptr, __FILE__, __LINE__, [&op]() -> ::testing::Test* {

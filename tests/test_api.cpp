@@ -356,3 +356,64 @@ TEST(IsaSelection, EnvironmentVariable) {
 }
 
 } // namespace
+
+namespace {
+
+/// gate_up rows [gate | up] of random values, and what swiglu gives row by row.
+struct swiglu_rows_case {
+  std::size_t rows, d;
+  std::vector<float> gate_up, want;
+  swiglu_rows_case(std::size_t r, std::size_t dd) : rows(r), d(dd) {
+    gate_up = random_values(domain::any, 2 * rows * d, unsigned(rows * 131 + d));
+    want.resize(rows * d);
+    for (std::size_t i = 0; i < rows; ++i)
+      simdact::swiglu(gate_up.data() + 2 * i * d, gate_up.data() + 2 * i * d + d, want.data() + i * d, d);
+  }
+};
+
+} // namespace
+
+TEST(SwigluRows, EqualsSwigluRowByRowInPlaceToo) {
+  for (simdact::isa i : simdact::supported_isas()) {
+    simdact::set_isa(i);
+    for (auto [rows, d] : {std::pair<std::size_t, std::size_t>{1, 1}, {3, 7}, {5, 64}, {2, 1000}, {17, 33}}) {
+      swiglu_rows_case c(rows, d);
+      std::vector<float> y(rows * d, -1.0f);
+      ASSERT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), y.data(), rows, d), SIMDACT_OK);
+      for (std::size_t k = 0; k < y.size(); ++k)
+        ASSERT_EQ(to_bits(y[k]), to_bits(c.want[k])) << simdact::to_string(i) << " rows " << rows << " d " << d;
+      std::vector<float> in_place = c.gate_up;
+      simdact::swiglu_rows(in_place.data(), in_place.data(), rows, d);
+      for (std::size_t k = 0; k < y.size(); ++k) ASSERT_EQ(to_bits(in_place[k]), to_bits(c.want[k])) << "in place";
+      for (std::size_t k = y.size(); k < in_place.size(); ++k)
+        ASSERT_EQ(to_bits(in_place[k]), to_bits(c.gate_up[k])) << "past y, gate_up is untouched";
+#ifdef SIMDACT_HAS_SPAN
+      std::vector<float> z(rows * d);
+      simdact::swiglu_rows(std::span<const float>(c.gate_up), std::span<float>(z), d);
+      for (std::size_t k = 0; k < y.size(); ++k) ASSERT_EQ(to_bits(z[k]), to_bits(y[k])) << "spans";
+#endif
+    }
+  }
+  simdact::set_isa("auto");
+}
+
+TEST(SwigluRows, BadArgumentsWriteNothing) {
+  swiglu_rows_case c(4, 8);
+  std::vector<float> y(32, 7.0f);
+  EXPECT_EQ(simdact_swiglu_rows_f32(nullptr, y.data(), 4, 8), SIMDACT_NULL_POINTER);
+  EXPECT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), nullptr, 4, 8), SIMDACT_NULL_POINTER);
+  EXPECT_EQ(simdact_swiglu_rows_f32(nullptr, nullptr, 0, 8), SIMDACT_OK);
+  EXPECT_EQ(simdact_swiglu_rows_f32(nullptr, nullptr, 4, 0), SIMDACT_OK);
+  // y over gate_up's second half, or one float past its start: overlaps that are not in place.
+  EXPECT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), c.gate_up.data() + 32, 4, 8), SIMDACT_OVERLAP);
+  EXPECT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), c.gate_up.data() + 1, 4, 8), SIMDACT_OVERLAP);
+  EXPECT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), y.data(), SIZE_MAX / 4, 8), SIMDACT_SIZE_TOO_LARGE);
+  EXPECT_EQ(simdact_swiglu_rows_f32(c.gate_up.data(), y.data(), 3, SIZE_MAX / 8), SIMDACT_SIZE_TOO_LARGE);
+  for (float v : y) EXPECT_EQ(v, 7.0f);
+  EXPECT_THROW(simdact::swiglu_rows(c.gate_up.data(), nullptr, 4, 8), std::invalid_argument);
+  EXPECT_THROW(simdact::swiglu_rows(c.gate_up.data(), c.gate_up.data() + 1, 4, 8), std::invalid_argument);
+#ifdef SIMDACT_HAS_SPAN
+  EXPECT_THROW(simdact::swiglu_rows(std::span<const float>(c.gate_up), std::span<float>(y).first(31), 8),
+               std::invalid_argument);
+#endif
+}

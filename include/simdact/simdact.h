@@ -80,6 +80,12 @@ typedef enum simdact_op {
  * for an op that is not an enumerator above. */
 simdact_status simdact_run_f32(simdact_op op, const float* const* inputs, float* const* outputs, size_t n);
 
+/* swiglu over the rows of a fused gate|up matrix (the layout vLLM, sglang and llama.cpp produce):
+ * y[r*d + i] = silu(gate_up[r*2d + i]) * gate_up[r*2d + d + i] for r < rows, i < d, with swiglu's
+ * bound.  y may be gate_up itself (in place: row r is read before anything is written over it);
+ * any other overlap, a null pointer with rows*d > 0 or a size beyond the address space is refused. */
+simdact_status simdact_swiglu_rows_f32(const float* gate_up, float* y, size_t rows, size_t d);
+
 /* The operation's name ("sigmoid"), or NULL for an unknown op. */
 const char* simdact_op_name(simdact_op op);
 

@@ -46,6 +46,9 @@ public:
 /// (std::invalid_argument for an unknown op too).
 void run(simdact_op op, const float* const* inputs, float* const* outputs, std::size_t n);
 
+/// simdact_swiglu_rows_f32, throwing std::invalid_argument where the C API returns an error.
+void swiglu_rows(const float* gate_up, float* y, std::size_t rows, std::size_t d);
+
 isa active_isa() noexcept;
 /// The ISAs this build and CPU can run, best first ("auto" picks the first).
 std::vector<isa> supported_isas();
@@ -84,6 +87,13 @@ void check_span_sizes(const char* function, std::initializer_list<span_size> siz
 #undef SIMDACT_PP_SPAN_OUTPUT
 #undef SIMDACT_PP_SPAN_SIZE
 #undef SIMDACT_PP_SPAN_DATA
+
+/// swiglu_rows on spans: y holds rows of d, gate_up twice as many floats.
+inline void swiglu_rows(std::span<const float> gate_up, std::span<float> y, std::size_t d) {
+  if (d == 0 || y.size() % d != 0 || gate_up.size() != 2 * y.size())
+    throw std::invalid_argument("simdact::swiglu_rows: y must hold whole rows of d and gate_up twice as many floats");
+  swiglu_rows(gate_up.data(), y.data(), y.size() / d, d);
+}
 #endif
 
 } // namespace simdact

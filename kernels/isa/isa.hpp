@@ -241,6 +241,10 @@ template <class M, std::size_t U>
 SIMDACT_INLINE mask_group<M, U> operator&&(const mask_group<M, U>& a, const mask_group<M, U>& b) noexcept {
   return mask_wise<M, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return a.m[i] && b.m[i]; });
 }
+template <class M, std::size_t U>
+SIMDACT_INLINE mask_group<M, U> operator||(const mask_group<M, U>& a, const mask_group<M, U>& b) noexcept {
+  return mask_wise<M, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return a.m[i] || b.m[i]; });
+}
 
 // Each primitive on a group: the same primitive on each member.
 #define SIMDACT_GROUP_FUNCTION(name, params, args)                                                                     \

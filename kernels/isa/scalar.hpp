@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #include "composed.hpp"
 
@@ -43,6 +44,10 @@ template <> struct isa<scalar_arch> : composed_primitives<float, bool, isa<scala
   static SIMDACT_INLINE float min(float a, float b) noexcept { return a < b ? a : b; }
   static SIMDACT_INLINE float max(float a, float b) noexcept { return a > b ? a : b; }
   static SIMDACT_INLINE float negative_abs(float a) noexcept { return from_bits(bits(a) | 0x80000000u); }
+  /// max returns its second operand for a NaN: -FLT_MAX, as on x86.
+  static SIMDACT_INLINE float clamp_to_finite(float a) noexcept {
+    return min(max(a, -std::numeric_limits<float>::max()), std::numeric_limits<float>::max());
+  }
   template <int Shift> static SIMDACT_INLINE float add_shifted_bits(float a, float b) noexcept {
     return from_bits(bits(a) + (bits(b) << Shift));
   }

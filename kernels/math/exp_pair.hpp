@@ -70,5 +70,28 @@ SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
   return e;
 }
 
+/// e^z = (m_hi + m_lo) * 2^k for z in [-200, 0] (any z whose 2^k the caller applies), the pair to
+/// the same ~2^-31 as exp_pair's but in [1, 2^(7/8) * e^(ln2/16)]: its exponent k (an integer, as a
+/// float) kept apart, so that e^z far below the float range keeps every bit.
+template <class V> struct exp_split {
+  V m_hi, m_lo, k;
+};
+
+template <class Arch, class V> SIMDACT_INLINE exp_split<V> exp_split_rr2_lut8_p4(V z) noexcept {
+  using namespace exp_pair_constants;
+  // reduce_exp's 2^k-scaled s is not used (and not computed): t = RN(2^(j/8)) and k = n - j/8.
+  const exp_reduction<V> red = reduce_exp<1, Arch>(z, constants::exp2_j8.v, constants::exp2_j8.v);
+  const V t = lookup8(constants::exp2_j8.v, red.nb);
+  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
+  V poly = fmadd(V(c4), r, V(c3));
+  poly = fmadd(poly, r, V(0.5f));
+  const V p = fmadd(r * r, poly, r); // e^r - 1
+  exp_split<V> e;
+  e.m_hi = fmadd(t, p, t);
+  e.m_lo = fmadd(t, p, t - e.m_hi);
+  e.k = red.n - lookup8(constants::j_eighths, red.nb);
+  return e;
+}
+
 } // namespace kernels
 } // namespace simdact

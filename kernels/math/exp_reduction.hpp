@@ -41,6 +41,9 @@ constexpr table8 times(const float (&table)[8], float power_of_two) {
 }
 constexpr table8 exp2_j8_times_2m25 = times(exp2_j8_times_2p25, 0x1p-50f);
 constexpr table8 exp2_j8_times_2m25_for_add = times(exp2_j8_times_2p25_for_add, 0x1p-50f);
+// RN(2^(j/8)) itself, and j/8: for an exponential whose 2^k is kept apart.
+constexpr table8 exp2_j8 = times(exp2_j8_times_2p25, 0x1p-25f);
+alignas(32) constexpr float j_eighths[8] = {0.0f, 0.125f, 0.25f, 0.375f, 0.5f, 0.625f, 0.75f, 0.875f};
 } // namespace constants
 
 /// e^z for z = Sign * w (Sign = 1 or -1, folded into the constants), reduced: n = k + j/8 (and j
@@ -64,6 +67,24 @@ SIMDACT_INLINE exp_reduction<V> reduce_exp(V w, const float* table, const float*
     red.s = add_shifted_bits<20>(lookup8(table_for_add, red.nb), red.nb);
   }
   return red;
+}
+
+/// 2^k for an integer-valued k in [-126, 127]: one vscalefps, or k's bits moved into the exponent
+/// field (k + 1.5*2^23 holds k in its low bits; shifted by 23 only k survives, added to 1's bits).
+template <class Arch, class V> SIMDACT_INLINE V exp2_of_integer(V k) noexcept {
+  if constexpr (isa<Arch>::has_scalef) {
+    return scale_by_exp2(V(1.0f), k);
+  } else {
+    return add_shifted_bits<23>(V(1.0f), k + V(0x1.8p23f));
+  }
+}
+
+/// v * 2^k for an integer-valued k in [-250, 127], as two exact powers of two: v * 2^k1 * 2^(k - k1)
+/// with k1 = max(k, -125).  Rounded once where the result is normal; where it is subnormal, at most
+/// twice, within 0.75 units of 2^-149 in all.
+template <class Arch, class V> SIMDACT_INLINE V scale_by_exp2_wide(V v, V k) noexcept {
+  const V k1 = max(k, V(-125.0f));
+  return (v * exp2_of_integer<Arch>(k1)) * exp2_of_integer<Arch>(k - k1);
 }
 
 } // namespace kernels

@@ -1,0 +1,103 @@
+// swiglu: y = silu(a) * b = a * sigma(a) * b, the gated unit of LLaMA-style feed-forward layers,
+// fused: a and b read once, y written once.  The accurate tier.
+// Max error: 1 ulp of silu(a)*b exact on the given floats, for every a and every finite b, on
+// every path (subnormal results: 1 unit of 2^-149); docs/accuracy.md.  A result that overflows is
+// the exact result's infinity; swiglu(+-0, b) = +-0*b, swiglu(-inf, b) = -0*b (NaN for an
+// infinite b), an infinite b gives silu(a)*b's infinity (NaN for a = +-0); NaN propagates.
+// Algorithm: e^-|a| as a float pair with its exponent kept apart (exp_split_rr2_lut8_p4), the
+// product a*b and the numerator as float pairs, one division and a corrected quotient, and the
+// exponent put back at the end; docs/design/silu.md, "SwiGLU".
+#pragma once
+
+#include <cfloat>
+
+#include "../math/error_free.hpp"
+#include "../math/exp_pair.hpp"
+
+namespace simdact {
+namespace kernels {
+
+namespace swiglu_constants {
+constexpr float min_a = -200.0f; // |a e^a b| < 2^-152 below, for every finite b: the result is +-0
+constexpr float max_a = 35.0f;   // sigma(a) = 1 - 2^-50 and less above: the result is RN(a*b)
+// b's exponent is kept apart in three steps: |b| from 2^54 on is scaled by 2^-64, |b| below 2^-40
+// by 2^64, so that with 2^-60 <= |a| <= 200 the product a*b is normal wherever the result is not
+// 0, and the quotient below 2^74.
+constexpr float large_b = 0x1p54f;
+constexpr float small_b = 0x1p-40f;
+constexpr float tiny_a = 0x1p-60f;      // silu(a) = a/2 to 2^-61 relative below: the result is RN(a*b/2)
+constexpr float min_exponent = -250.0f; // the quotient is below 2^74: times 2^-250 it rounds to 0
+} // namespace swiglu_constants
+
+/// b * 2^-e with e = 64, -64 or 0 (swiglu_constants): b's exponent, kept apart like e^a's.
+template <class V> struct scaled_b { V value, exponent; };
+template <class V> SIMDACT_INLINE scaled_b<V> scale_b(V b) noexcept {
+  using namespace swiglu_constants;
+  const V magnitude = abs(b);
+  const auto large = magnitude >= V(large_b);
+  const auto small = magnitude < V(small_b);
+  return {b * select(large, V(0x1p-64f), select(small, V(0x1p64f), V(1.0f))),
+          select(large, V(64.0f), select(small, V(-64.0f), V(0.0f)))};
+}
+
+/// The lanes the quotient does not compute: a above 35 or NaN (the result is a*b), |a| below 2^-60
+/// (a*(b/2), +-0*b at +-0), a = -inf ((-0)*b), and an infinite or NaN b (silu(a)'s sign times b,
+/// or NaN).
+template <class V> SIMDACT_INLINE auto swiglu_special(V a, V b) noexcept {
+  using namespace swiglu_constants;
+  return greater_or_nan(a, V(max_a)) || a < V(-FLT_MAX) || abs(a) < V(tiny_a) || greater_or_nan(abs(b), V(FLT_MAX));
+}
+/// The special lanes' result; 0 in the others, where a*b could overflow while silu(a)*b does not.
+template <class V, class M> SIMDACT_INLINE V swiglu_special_value(M special, V a, V b) noexcept {
+  using namespace swiglu_constants;
+  const V factor = keep_or_zero(special, select(a < V(-FLT_MAX), V(-0.0f), a));
+  return factor * (b * select(abs(a) < V(tiny_a), V(0.5f), V(1.0f)));
+}
+
+/// silu(a)*b = a*b*e^a/(1 + e^a) * 2^k for a <= 0 and a*b/(1 + e^-a) for a > 0, with e^-|a| =
+/// m*2^k (exp_split): the numerator a*b*f (f = m or 1) as the pair n_hi + n_lo, the quotient q0 +
+/// r0*residual with d = 1 + m*2^k, and the exponents (k for a <= 0, b's) applied last.
+template <class Arch, class V> SIMDACT_INLINE V swiglu_from_exp_split(V a, V b) noexcept {
+  using namespace swiglu_constants;
+  const auto nonpositive = a <= V(0.0f);
+  const scaled_b<V> b_scaled = scale_b(b);
+  const exp_split<V> e = exp_split_rr2_lut8_p4<Arch>(negative_abs(a));
+  // The denominator 1 + e^-|a|: below 2^-126, e^-|a| is taken as 2^-126 * m, which changes d by
+  // less than 2^-125 (relative).
+  const V two_k = exp2_of_integer<Arch>(max(e.k, V(-126.0f)));
+  const V e_hi = e.m_hi * two_k;
+  const V e_lo = e.m_lo * two_k;
+  const V r0 = divide(V(1.0f), V(1.0f) + e_hi);
+  const V f_hi = select(nonpositive, e.m_hi, V(1.0f));
+  const V f_lo = keep_or_zero(nonpositive, e.m_lo);
+  const V p_hi = a * b_scaled.value;
+  const V p_lo = product_error<Arch>(a, b_scaled.value, p_hi);
+  const V n_hi = p_hi * f_hi;
+  const V n_lo = fmadd(p_hi, f_lo, fmadd(p_lo, f_hi, product_error<Arch>(p_hi, f_hi, n_hi)));
+  // d lies in [1, 2], so q0 in [n_hi/2, n_hi]: q0 - n_hi is exact (Sterbenz).
+  const V q0 = n_hi * r0;
+  const V t1 = q0 - n_hi;
+  const V t2 = exact_sum_with_product<Arch>(t1, q0, e_hi);
+  const V minus_residual = fmadd(q0, e_lo, t2) - n_lo;
+  const V q = fnmadd(minus_residual, r0, q0);
+  const V exponent = max(keep_or_zero(nonpositive, e.k) + b_scaled.exponent, V(min_exponent));
+  return scale_by_exp2_wide<Arch>(q, exponent);
+}
+
+namespace ops {
+struct swiglu {
+  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
+  template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
+    using namespace swiglu_constants;
+    // The quotient runs on a clamped to [-200, 35] and an infinite b made finite, so that the lanes
+    // it does not decide raise no overflow or invalid operation.
+    const V clamped = min(max(a, V(min_a)), V(max_a));
+    const auto special = swiglu_special(a, b);
+    return select(special, swiglu_special_value(special, a, b),
+                  swiglu_from_exp_split<Arch>(clamped, clamp_to_finite(b)));
+  }
+};
+} // namespace ops
+
+} // namespace kernels
+} // namespace simdact

@@ -1,0 +1,54 @@
+// swiglu_fast: y = silu(a) * b, the opt-in fast tier.
+// Max error: 4 ulp of silu(a)*b exact on the given floats, for every a and every finite b, on
+// every path (subnormal results: 4 units of 2^-149); docs/accuracy.md.  The same special values
+// as swiglu; no NaN for finite a and b but where the exact result is one.
+// Algorithm: rr2 lut8 p4 (exp_pair's reduction and polynomial, one float) with the exponent kept
+// apart, one division, the exponent put back at the end; docs/design/silu.md, "SwiGLU".
+#pragma once
+
+#include "swiglu.hpp"
+
+namespace simdact {
+namespace kernels {
+
+/// silu(a)*b = (a*b*f / (1 + e^-|a|)) * 2^E with e^-|a| = m*2^k, f = m for a <= 0 and 1 for
+/// a > 0, E = k for a <= 0 plus b's exponent, as swiglu_from_exp_split but with one float m.
+template <class Arch, class V> SIMDACT_INLINE V swiglu_rr2_lut8_p4_div(V a, V b) noexcept {
+  using namespace swiglu_constants;
+  const auto nonpositive = a <= V(0.0f);
+  const scaled_b<V> b_scaled = scale_b(b);
+  const exp_reduction<V> red = reduce_exp<1, Arch>(negative_abs(a), constants::exp2_j8.v, constants::exp2_j8.v);
+  const V t = lookup8(constants::exp2_j8.v, red.nb);
+  // exp_pair's reduction and polynomial (the table's rounding folded into r): m = t*e^r to about
+  // 2^-31 before its own rounding, which the products and the division already spend.
+  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp_pair_constants::exp2_j8_log_error, red.nb));
+  const V p = fmadd(r * r, fmadd(fmadd(V(exp_pair_constants::c4), r, V(exp_pair_constants::c3)), r, V(0.5f)), r);
+  const V m = fmadd(t, p, t);
+  const V k = red.n - lookup8(constants::j_eighths, red.nb);
+  const V e = m * exp2_of_integer<Arch>(max(k, V(-126.0f)));
+  // a*b*f with a*b taken exactly (a pair): one rounding fewer in a budget of four.
+  const V f = select(nonpositive, m, V(1.0f));
+  const V p_hi = a * b_scaled.value;
+  const V p_lo = product_error<Arch>(a, b_scaled.value, p_hi);
+  const V q = divide(fmadd(p_hi, f, p_lo * f), V(1.0f) + e);
+  const V exponent = max(keep_or_zero(nonpositive, k) + b_scaled.exponent, V(min_exponent));
+  return scale_by_exp2_wide<Arch>(q, exponent);
+}
+
+namespace ops {
+struct swiglu_fast {
+  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
+  template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
+    using namespace swiglu_constants;
+    // The quotient runs on a clamped to [-200, 35] and an infinite b made finite, so that the lanes
+    // it does not decide raise no overflow or invalid operation.
+    const V clamped = min(max(a, V(min_a)), V(max_a));
+    const auto special = swiglu_special(a, b);
+    return select(special, swiglu_special_value(special, a, b),
+                  swiglu_rr2_lut8_p4_div<Arch>(clamped, clamp_to_finite(b)));
+  }
+};
+} // namespace ops
+
+} // namespace kernels
+} // namespace simdact
