@@ -95,6 +95,16 @@ TEST(Reference, SiluAgainstMpfr) {
   }
 }
 
+TEST(Reference, SwigluAgainstMpfr) {
+  Mpfr mp;
+  for (float a : sample_inputs())
+    for (float b : {1.0f, -3.5f, 0x1p100f, 0x1p-120f}) {
+      const double exact = mp.silu(a) * double(b); // exact: b is a power of two or has few bits
+      ASSERT_LE(std::fabs(simdact_reference_swiglu(a, b) - exact), reference_tolerance_ulp * simdact_float_ulp(exact))
+          << std::hexfloat << "a=" << a << " b=" << b;
+    }
+}
+
 TEST(Reference, BackwardAgainstMpfr) {
   Mpfr mp;
   for (float y : sample_inputs()) {

@@ -28,24 +28,34 @@ using exp_scaling = exp_pair_scaling<40, -112, false>;
 /// n_hi + n_lo, exact but for x*m_lo's rounding, and the residual n - q0*(2^40 + m_hi + m_lo) is
 /// taken term by term as sigma's: n_hi - q0*2^40 is exact (Sterbenz: q0*2^40 lies in
 /// [n_hi/2, n_hi]) and q0*m_hi nearly cancels it.
-template <class Arch, class V> SIMDACT_INLINE V silu_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
+/// Without an FMA the quotient is taken 2^32 times larger and scaled back at the end (exact where
+/// the result is normal): Dekker's products and the last correction then stay far from the
+/// subnormal range, which flush-to-zero would otherwise cut, for x near 0 and below -70.
+template <class Arch> constexpr float silu_numerator_up = isa<Arch>::has_fma ? 1.0f : 0x1p32f;
+
+/// With WithLow, silu(x)*(c_hi + c_lo) the same way, the numerator's factor x replaced by the pair
+/// c (swiglu's a*b), given times silu_numerator_up (below 2^87 in magnitude):
+/// silu_from_exp_pair is the case c = x.
+template <class Arch, bool WithLow, class V>
+SIMDACT_INLINE V silu_times_from_exp_pair(V x, V c_hi, V c_lo, const exp_pair<V>& e) noexcept {
   constexpr float scale = silu_constants::exp_scaling::scale;
-  // Without an FMA the quotient is taken 2^32 times larger and scaled back at the end (exact where
-  // the result is normal): Dekker's products and the last correction then stay far from the
-  // subnormal range, which flush-to-zero would otherwise cut, for x near 0 and below -70.
-  constexpr float up = isa<Arch>::has_fma ? 1.0f : 0x1p32f;
+  constexpr float up = silu_numerator_up<Arch>;
   const auto nonpositive = x <= V(0.0f);
   const V f_hi = select(nonpositive, e.m_hi, V(scale));
   const V f_lo = keep_or_zero(nonpositive, e.m_lo);
-  const V x_up = x * V(up);
-  const V n_hi = x_up * f_hi;
-  const V n_lo = fmadd(x_up, f_lo, product_error<Arch>(x_up, f_hi, n_hi));
+  const V n_hi = c_hi * f_hi;
+  V n_lo = fmadd(c_hi, f_lo, product_error<Arch>(c_hi, f_hi, n_hi));
+  if constexpr (WithLow) n_lo = fmadd(c_lo, f_hi, n_lo);
   const V q0 = n_hi * e.r0;
   // The residual's negation, q0*d - n: for x = -0 it is +0, so q0 - residual*r0 keeps -0.
   const V t1 = fmsub(q0, V(scale), n_hi);
   const V t2 = exact_sum_with_product<Arch>(t1, q0, e.m_hi);
   const V minus_residual = fmadd(q0, e.m_lo, t2) - n_lo;
   return fnmadd(minus_residual, e.r0, q0) * V(1.0f / up);
+}
+
+template <class Arch, class V> SIMDACT_INLINE V silu_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
+  return silu_times_from_exp_pair<Arch, false>(x, x * V(silu_numerator_up<Arch>), V(0.0f), e);
 }
 
 namespace ops {

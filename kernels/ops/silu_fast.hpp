@@ -25,7 +25,8 @@ constexpr constants::table8 table_for_add = constants::times(constants::exp2_j8_
 /// normal for every such x (from 2^-115 in magnitude up to 2^44.3) and the last product is exact
 /// where the result is normal.  The division error and E's (sigmoid_fast's polynomial) make the
 /// budget; a result below the minimum's float is raised to it.
-template <class Arch, class V> SIMDACT_INLINE V silu_rr2_lut8_p3_div(V x) noexcept {
+/// 2^-40 + e^-x * 2^-40 for x in [-112, 35] (normal: E from 2^-90.5 to 2^121.6).
+template <class Arch, class V> SIMDACT_INLINE V silu_fast_denominator(V x) noexcept {
   using namespace silu_fast_constants;
   using constants::ln2_lo;
   using sigmoid_fast_constants::c2;
@@ -33,8 +34,12 @@ template <class Arch, class V> SIMDACT_INLINE V silu_rr2_lut8_p3_div(V x) noexce
   const exp_reduction<V> red = reduce_exp<-1, Arch>(x, table.v, table_for_add.v);
   const V u = fmadd(red.n, V(ln2_lo), red.r_head);
   const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
-  const V e = fmadd(red.s * u, minus_p, red.s);
-  return max(divide(x, V(scale) + e) * V(scale), V(minimum));
+  return V(scale) + fmadd(red.s * u, minus_p, red.s);
+}
+
+template <class Arch, class V> SIMDACT_INLINE V silu_rr2_lut8_p3_div(V x) noexcept {
+  using namespace silu_fast_constants;
+  return max(divide(x, silu_fast_denominator<Arch>(x)) * V(scale), V(minimum));
 }
 
 namespace ops {

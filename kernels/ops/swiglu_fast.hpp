@@ -6,6 +6,7 @@
 // apart, one division, the exponent put back at the end; docs/design/silu.md, "SwiGLU".
 #pragma once
 
+#include "silu_fast.hpp"
 #include "swiglu.hpp"
 
 namespace simdact {
@@ -35,17 +36,27 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_rr2_lut8_p4_div(V a, V b)
   return scale_by_exp2_wide<Arch>(q, exponent);
 }
 
+/// silu(a)*b for a in [-112, 35], |b| <= 2^48: silu_fast with the numerator a*b,
+/// (a*b/(2^-40 + E)) * 2^-40; the quotient lies below 2^93.
+template <class Arch, class V> SIMDACT_INLINE V swiglu_plain_fast(V a, V b) noexcept {
+  return divide(a * b, silu_fast_denominator<Arch>(a)) * V(silu_fast_constants::scale);
+}
+
+template <class Arch, class V> SIMDACT_INLINE V swiglu_careful_fast(V a, V b) noexcept {
+  using namespace swiglu_constants;
+  const V clamped = min(max(a, V(min_a)), V(max_a));
+  const auto special = swiglu_special(a, b);
+  return select(special, swiglu_special_value(special, a, b),
+                swiglu_rr2_lut8_p4_div<Arch>(clamped, clamp_to_finite(b)));
+}
+
 namespace ops {
 struct swiglu_fast {
   template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
-    using namespace swiglu_constants;
-    // The quotient runs on a clamped to [-200, 35] and an infinite b made finite, so that the lanes
-    // it does not decide raise no overflow or invalid operation.
-    const V clamped = min(max(a, V(min_a)), V(max_a));
-    const auto special = swiglu_special(a, b);
-    return select(special, swiglu_special_value(special, a, b),
-                  swiglu_rr2_lut8_p4_div<Arch>(clamped, clamp_to_finite(b)));
+    return swiglu_plain_or_careful(
+        a, b, [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_plain_fast<Arch>(x, y); },
+        [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_careful_fast<Arch>(x, y); });
   }
 };
 } // namespace ops
