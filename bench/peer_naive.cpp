@@ -15,6 +15,10 @@ __attribute__((noinline)) void naive_silu(const float* x, float* y, std::size_t 
   for (std::size_t i = 0; i < n; ++i) y[i] = x[i] / (1.0f + std::exp(-x[i]));
 }
 
+__attribute__((noinline)) void naive_swiglu(const float* a, const float* b, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = a[i] / (1.0f + std::exp(-a[i])) * b[i];
+}
+
 __attribute__((noinline)) void naive_backward(const float* dy, const float* y, float* dx, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
@@ -27,6 +31,11 @@ const bench::registrar sigmoid_entry{
 const bench::registrar silu_entry{
     bench::unary("naive-" BENCH_NAIVE_NAME, "silu", [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { naive_silu(x, y, n); };
+    })};
+
+const bench::registrar swiglu_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "swiglu", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* a, const float* b, float* y) { naive_swiglu(a, b, y, n); };
     })};
 
 const bench::registrar backward_entry{

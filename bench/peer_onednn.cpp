@@ -56,6 +56,26 @@ const bench::registrar swish{bench::unary("onednn", "silu", [](std::size_t n) ->
   return eltwise(n, dnnl::algorithm::eltwise_swish, 1.f);
 })};
 
+// swiglu, as a oneDNN user writes it: swish then the binary multiply primitive (two passes).  Its
+// own fusion, swish with a binary-multiply post-op, is not a row: Debian's oneDNN 2.6 creates the
+// primitive, but its timings (25 G/s to 8 T/s) showed it computing nothing (bench/RESULTS.md).
+const bench::registrar swiglu{bench::binary("onednn", "swiglu", [](std::size_t n) -> bench::binary_kernel {
+  const auto md = vector_desc(n);
+  const bench::unary_kernel swish = eltwise(n, dnnl::algorithm::eltwise_swish, 1.f);
+  auto pd = dnnl::binary::primitive_desc(dnnl::binary::desc(dnnl::algorithm::binary_mul, md, md, md), engine());
+  auto prim = std::make_shared<dnnl::binary>(pd);
+  auto stream = std::make_shared<dnnl::stream>(engine());
+  auto src0 = placeholder(md), src1 = placeholder(md), dst = placeholder(md);
+  return [swish, prim, stream, src0, src1, dst](const float* a, const float* b, float* y) {
+    swish(a, y);
+    src0->set_data_handle(y);
+    src1->set_data_handle(const_cast<float*>(b));
+    dst->set_data_handle(y);
+    prim->execute(*stream, {{DNNL_ARG_SRC_0, *src0}, {DNNL_ARG_SRC_1, *src1}, {DNNL_ARG_DST, *dst}});
+    stream->wait();
+  };
+})};
+
 const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
   const auto md = vector_desc(n);
   auto hint = dnnl::eltwise_forward::primitive_desc(

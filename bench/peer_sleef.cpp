@@ -10,6 +10,8 @@ void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n);
 void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n);
 void sleef_silu_avx2(const float* x, float* y, std::size_t n);
 void sleef_silu_avx512(const float* x, float* y, std::size_t n);
+void sleef_swiglu_avx2(const float* a, const float* b, float* y, std::size_t n);
+void sleef_swiglu_avx512(const float* a, const float* b, float* y, std::size_t n);
 
 namespace {
 
@@ -33,6 +35,19 @@ const bench::registrar silu_avx2{bench::unary(
 const bench::registrar silu_avx512{bench::unary(
     "sleef-avx512-u10", "silu",
     [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { sleef_silu_avx512(x, y, n); }; },
+    has_avx512)};
+
+const bench::registrar swiglu_avx2{bench::binary(
+    "sleef-avx2-u10", "swiglu",
+    [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* a, const float* b, float* y) { sleef_swiglu_avx2(a, b, y, n); };
+    },
+    has_avx2)};
+const bench::registrar swiglu_avx512{bench::binary(
+    "sleef-avx512-u10", "swiglu",
+    [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* a, const float* b, float* y) { sleef_swiglu_avx512(a, b, y, n); };
+    },
     has_avx512)};
 
 } // namespace

@@ -31,7 +31,21 @@ void sleef_sigmoid_avx512(const float* x, float* y, std::size_t n) {
     _mm512_storeu_ps(out, _mm512_div_ps(one, _mm512_add_ps(one, e)));
   });
 }
-// x / (1 + exp(-x)): PyTorch's vectorized silu.
+// x / (1 + exp(-x)): PyTorch's vectorized silu; swiglu: times b in the same loop.
+void sleef_swiglu_avx512(const float* a, const float* b, float* y, std::size_t n) {
+  std::size_t i = 0;
+  const __m512 one = _mm512_set1_ps(1.0f);
+  for (; i + 16 <= n; i += 16) {
+    const __m512 v = _mm512_loadu_ps(a + i);
+    const __m512 e = Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), v));
+    _mm512_storeu_ps(y + i, _mm512_mul_ps(_mm512_div_ps(v, _mm512_add_ps(one, e)), _mm512_loadu_ps(b + i)));
+  }
+  const __mmask16 tail = __mmask16((1u << (n - i)) - 1);
+  const __m512 v = _mm512_maskz_loadu_ps(tail, a + i);
+  const __m512 e = Sleef_expf16_u10avx512f(_mm512_sub_ps(_mm512_setzero_ps(), v));
+  _mm512_mask_storeu_ps(y + i, tail,
+                        _mm512_mul_ps(_mm512_div_ps(v, _mm512_add_ps(one, e)), _mm512_maskz_loadu_ps(tail, b + i)));
+}
 void sleef_silu_avx512(const float* x, float* y, std::size_t n) {
   over<16>(x, y, n, [](const float* in, float* out) {
     const __m512 one = _mm512_set1_ps(1.0f), v = _mm512_loadu_ps(in);
@@ -46,6 +60,16 @@ void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n) {
     const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), _mm256_loadu_ps(in)));
     _mm256_storeu_ps(out, _mm256_div_ps(one, _mm256_add_ps(one, e)));
   });
+}
+void sleef_swiglu_avx2(const float* a, const float* b, float* y, std::size_t n) {
+  std::size_t i = 0;
+  const __m256 one = _mm256_set1_ps(1.0f);
+  for (; i + 8 <= n; i += 8) {
+    const __m256 v = _mm256_loadu_ps(a + i);
+    const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
+    _mm256_storeu_ps(y + i, _mm256_mul_ps(_mm256_div_ps(v, _mm256_add_ps(one, e)), _mm256_loadu_ps(b + i)));
+  }
+  for (; i < n; ++i) y[i] = a[i] / (1.0f + Sleef_expf_u10(-a[i])) * b[i];
 }
 void sleef_silu_avx2(const float* x, float* y, std::size_t n) {
   over<8>(x, y, n, [](const float* in, float* out) {

@@ -1,6 +1,7 @@
 // Peer: PyTorch's own CPU kernels (Debian's libtorch-dev, 1.13) through ATen's C++ API, one thread
 // (at::set_num_threads(1)), on tensors that wrap the benchmark's buffers (at::from_blob, made once
-// per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out.  ATen picks its kernels'
+// per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out, and for swiglu at::silu_out
+// into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b.  ATen picks its kernels'
 // ISA when the process starts: AVX-512 only on Intel unless ATEN_CPU_CAPABILITY=avx512 is set, so
 // the implementation is named after the capability in use (pytorch-avx2, pytorch-avx512), and
 // bench/run.sh runs the pytorch rows a second time with ATEN_CPU_CAPABILITY=avx512 where the CPU
@@ -58,6 +59,14 @@ const bench::registrar sigmoid_backward{
 const bench::registrar silu{bench::unary(name(), "silu", [](std::size_t n) -> bench::unary_kernel {
   return
       [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable { at::silu_out(y.of(yp, n), x.of(xp, n)); };
+})};
+
+const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) -> bench::binary_kernel {
+  return [n, a = wrapped{}, b = wrapped{}, y = wrapped{},
+          scratch = at::empty({std::int64_t(n)}, at::kFloat)](const float* ap, const float* bp, float* yp) mutable {
+    at::silu_out(scratch, a.of(ap, n));
+    at::mul_out(y.of(yp, n), scratch, b.of(bp, n));
+  };
 })};
 
 } // namespace
