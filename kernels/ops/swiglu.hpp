@@ -4,9 +4,11 @@
 // every path (subnormal results: 1 unit of 2^-149); docs/accuracy.md.  A result that overflows is
 // the exact result's infinity; swiglu(+-0, b) = +-0*b, swiglu(-inf, b) = -0*b (NaN for an
 // infinite b), an infinite b gives silu(a)*b's infinity (NaN for a = +-0); NaN propagates.
-// Algorithm: e^-|a| as a float pair with its exponent kept apart (exp_split_rr2_lut8_p4), the
-// product a*b and the numerator as float pairs, one division and a corrected quotient, and the
-// exponent put back at the end; docs/design/silu.md, "SwiGLU".
+// Algorithm: for a in [-112, 35] and |b| <= 2^48 (swiglu_plain), silu's corrected quotient with
+// the pair a*b in its numerator; for a group of vectors with a lane outside, also the careful
+// formula, blended per lane: e^-|a| as a float pair with its exponent kept apart
+// (exp_split_rr2_lut8_p4), b's exponent apart, one division and a corrected quotient, the exponents
+// put back at the end; docs/design/silu.md, "SwiGLU".
 #pragma once
 
 #include <cfloat>

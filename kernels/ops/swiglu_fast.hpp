@@ -2,8 +2,10 @@
 // Max error: 4 ulp of silu(a)*b exact on the given floats, for every a and every finite b, on
 // every path (subnormal results: 4 units of 2^-149); docs/accuracy.md.  The same special values
 // as swiglu; no NaN for finite a and b but where the exact result is one.
-// Algorithm: rr2 lut8 p4 (exp_pair's reduction and polynomial, one float) with the exponent kept
-// apart, one division, the exponent put back at the end; docs/design/silu.md, "SwiGLU".
+// Algorithm: for a in [-112, 35] and |b| <= 2^48 (swiglu_plain_fast), silu_fast's rr2 lut8 p3
+// with a*b as the numerator; for a group of vectors with a lane outside, also rr2 lut8 p4 (one
+// float) with the exponents kept apart, one division, blended per lane; docs/design/silu.md,
+// "SwiGLU".
 #pragma once
 
 #include "silu_fast.hpp"
