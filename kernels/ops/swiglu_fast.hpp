@@ -54,7 +54,9 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_careful_fast(V a, V b) no
 
 namespace ops {
 struct swiglu_fast {
-  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
+  /// One vector per loop step: two formulas inlined into every member of an unrolled group made
+  /// the per-ISA translation units minutes slower to compile under clang and the sanitizers.
+  template <class Arch> static constexpr std::size_t unroll = 1;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
     return swiglu_plain_or_careful(
         a, b, [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_plain_fast<Arch>(x, y); },
