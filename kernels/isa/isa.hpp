@@ -31,9 +31,11 @@
 #if defined(__GNUC__)
 #define SIMDACT_INLINE inline __attribute__((always_inline))
 #define SIMDACT_INLINE_LAMBDA __attribute__((always_inline))
+#define SIMDACT_NOINLINE __attribute__((noinline))
 #else
 #define SIMDACT_INLINE inline
 #define SIMDACT_INLINE_LAMBDA
+#define SIMDACT_NOINLINE
 #endif
 
 namespace simdact {

@@ -93,17 +93,30 @@ template <class V> SIMDACT_INLINE auto swiglu_outside_plain_range(V a, V b) noex
   return greater_or_nan(V(-112.0f), a) || greater_or_nan(a, V(35.0f)) || greater_or_nan(abs(b), V(0x1p48f));
 }
 
-/// Each lane from `plain` where the plain formula holds and from `careful` elsewhere; careful runs
-/// only for a group of vectors with such a lane, and plain then on inputs clamped into its range,
-/// so that the lanes it does not decide raise no exception.  A lane's result depends on its own
-/// inputs only, whichever way its group takes: the FMA paths stay bit-identical.
-template <class V, class Plain, class Careful>
-SIMDACT_INLINE V swiglu_plain_or_careful(V a, V b, Plain plain, Careful careful) noexcept {
+/// Every a and b: the special lanes, and `core` (the quotient with both exponents kept apart) for
+/// the others, run on a clamped to [-200, 35] and an infinite b made finite, so that the lanes it
+/// does not decide raise no overflow or invalid operation.  Out of line: it runs only for groups
+/// with a lane outside the plain range, and inlined into every copy of the loop body it made the
+/// per-ISA translation units minutes slower to compile under the sanitizers.
+template <class V, class Core> SIMDACT_NOINLINE V swiglu_careful(V a, V b, Core core) noexcept {
+  using namespace swiglu_constants;
+  const V clamped = min(max(a, V(min_a)), V(max_a));
+  const auto special = swiglu_special(a, b);
+  return select(special, swiglu_special_value(special, a, b), core(clamped, clamp_to_finite(b)));
+}
+
+/// Each lane from `plain` where the plain formula holds and from swiglu_careful with `core`
+/// elsewhere; careful runs only for a group of vectors with such a lane, and plain then on inputs
+/// clamped into its range, so that the lanes it does not decide raise no exception.  A lane's
+/// result depends on its own inputs only, whichever way its group takes: the FMA paths stay
+/// bit-identical.
+template <class V, class Plain, class Core>
+SIMDACT_INLINE V swiglu_plain_or_careful(V a, V b, Plain plain, Core core) noexcept {
   const auto outside = swiglu_outside_plain_range(a, b);
   if (!any_less(keep_or_zero(outside, V(-1.0f)), V(0.0f))) return plain(a, b);
   const V a_in = min(max(a, V(-112.0f)), V(35.0f));
   const V b_in = min(max(b, V(-0x1p48f)), V(0x1p48f));
-  return select(outside, careful(a, b), plain(a_in, b_in));
+  return select(outside, swiglu_careful(a, b, core), plain(a_in, b_in));
 }
 
 /// silu(a)*b for a in [-112, 35], |b| <= 2^48: silu's corrected quotient with the numerator's
@@ -115,25 +128,13 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_plain(V a, V b) noexcept 
   return silu_times_from_exp_pair<Arch, true>(a, p_hi, product_error<Arch>(a_up, b, p_hi), e);
 }
 
-/// Every a and b: the special lanes, and the quotient with both exponents kept apart for the
-/// others (which runs on a clamped to [-200, 35] and an infinite b made finite, so that the lanes
-/// it does not decide raise no overflow or invalid operation).
-template <class Arch, class V> SIMDACT_INLINE V swiglu_careful(V a, V b) noexcept {
-  using namespace swiglu_constants;
-  const V clamped = min(max(a, V(min_a)), V(max_a));
-  const auto special = swiglu_special(a, b);
-  return select(special, swiglu_special_value(special, a, b), swiglu_from_exp_split<Arch>(clamped, clamp_to_finite(b)));
-}
-
 namespace ops {
 struct swiglu {
-  /// One vector per loop step: two formulas inlined into every member of an unrolled group made
-  /// the per-ISA translation units minutes slower to compile under clang and the sanitizers.
-  template <class Arch> static constexpr std::size_t unroll = 1;
+  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
     return swiglu_plain_or_careful(
         a, b, [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_plain<Arch>(x, y); },
-        [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_careful<Arch>(x, y); });
+        [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_from_exp_split<Arch>(x, y); });
   }
 };
 } // namespace ops

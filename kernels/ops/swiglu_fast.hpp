@@ -44,23 +44,13 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_plain_fast(V a, V b) noex
   return divide(a * b, silu_fast_denominator<Arch>(a)) * V(silu_fast_constants::scale);
 }
 
-template <class Arch, class V> SIMDACT_INLINE V swiglu_careful_fast(V a, V b) noexcept {
-  using namespace swiglu_constants;
-  const V clamped = min(max(a, V(min_a)), V(max_a));
-  const auto special = swiglu_special(a, b);
-  return select(special, swiglu_special_value(special, a, b),
-                swiglu_rr2_lut8_p4_div<Arch>(clamped, clamp_to_finite(b)));
-}
-
 namespace ops {
 struct swiglu_fast {
-  /// One vector per loop step: two formulas inlined into every member of an unrolled group made
-  /// the per-ISA translation units minutes slower to compile under clang and the sanitizers.
-  template <class Arch> static constexpr std::size_t unroll = 1;
+  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
     return swiglu_plain_or_careful(
         a, b, [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_plain_fast<Arch>(x, y); },
-        [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_careful_fast<Arch>(x, y); });
+        [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_rr2_lut8_p4_div<Arch>(x, y); });
   }
 };
 } // namespace ops
