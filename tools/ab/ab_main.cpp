@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct side {
     time = reinterpret_cast<double (*)(const char*, int, std::size_t, int)>(dlsym(so, "ab_time"));
     ops = static_cast<const char* const*>(dlsym(so, "ab_ops"));
     if (!time || !ops) throw std::runtime_error("no ab_time or ab_ops in " + std::string(path));
+  }
+  /// The index of the op called `name` in this build's list; -1 if it has none.
+  int find(const char* name) const {
+    for (int op = 0; ops[op]; ++op)
+      if (std::string(ops[op]) == name) return op;
+    return -1;
   }
 };
 
@@ -49,9 +56,11 @@ int main(int argc, char** argv) {
   std::printf("| ISA | op | n | median ratio B/A | min | max | rounds |\n|---|---|---|---|---|---|---|\n");
   for (const std::string& isa : split(argv[4])) {
     for (int op = 0; a.ops[op]; ++op) {
+      const int op_b = b.find(a.ops[op]);
+      if (op_b < 0) continue; // an op that only A has
       for (const std::string& size : split(argv[5])) {
         const std::size_t n = std::stoul(size);
-        if (a.time(isa.c_str(), op, n, 1) < 0 || b.time(isa.c_str(), op, n, 1) < 0) {
+        if (a.time(isa.c_str(), op, n, 1) < 0 || b.time(isa.c_str(), op_b, n, 1) < 0) {
           std::fprintf(stderr, "ab_main: ISA %s is not supported here\n", isa.c_str());
           return 1;
         }
@@ -61,8 +70,8 @@ int main(int argc, char** argv) {
         std::vector<double> ratios;
         for (int r = 0; r < rounds; ++r) {
           const bool a_first = r % 2 == 0;
-          const double first = (a_first ? a : b).time(isa.c_str(), op, n, calls);
-          const double second = (a_first ? b : a).time(isa.c_str(), op, n, calls);
+          const double first = a_first ? a.time(isa.c_str(), op, n, calls) : b.time(isa.c_str(), op_b, n, calls);
+          const double second = a_first ? b.time(isa.c_str(), op_b, n, calls) : a.time(isa.c_str(), op, n, calls);
           ratios.push_back(a_first ? first / second : second / first); // time A / time B = rate B / rate A
         }
         std::printf("| %s | %s | %zu | %.3f | %.3f | %.3f | %d |\n", isa.c_str(), a.ops[op], n, median(ratios),

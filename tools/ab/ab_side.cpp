@@ -1,7 +1,8 @@
 // One side of an A/B of two builds of simdact (tools/ab/run.sh): linked with one build's
 // libsimdact.a into a shared object that exports ab_time alone, so that ab_main can load both
-// builds into one process and alternate between them call by call.  It uses only the named C
-// entry points that every build since the C API was frozen has.
+// builds into one process and alternate between them call by call.  It runs every op of a
+// build's list (include/simdact/ops.def) through the generic entry, or sigmoid's named entry points
+// in a build from before the list.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -30,6 +31,30 @@ struct buffers {
   }
 } b;
 
+#if __has_include("simdact/ops.def")
+// Every op of this build's list, through the generic entry: inputs x then y, outputs d then dx.
+constexpr simdact_op op_ids[] = {
+#define SIMDACT_OP(name, ...) simdact_op_##name,
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+};
+
+void call(int op) {
+  const float* const inputs[] = {b.x, b.y};
+  float* const outputs[] = {b.d, b.dx};
+  simdact_run_f32(op_ids[op], inputs, outputs, b.n);
+}
+
+} // namespace
+
+/// The op's names, in the order ab_time takes them.
+extern "C" __attribute__((visibility("default"))) const char* const ab_ops[] = {
+#define SIMDACT_OP(name, ...) #name,
+#include "simdact/ops.def"
+#undef SIMDACT_OP
+    nullptr};
+#else
+// A build from before the list of operations: sigmoid's named entry points.
 void call(int op) {
   switch (op) {
   case 0: simdact_sigmoid_f32(b.x, b.d, b.n); break;
@@ -45,6 +70,7 @@ void call(int op) {
 /// The op's names, in the order ab_time takes them.
 extern "C" __attribute__((visibility("default"))) const char* const ab_ops[] = {
     "sigmoid", "sigmoid_fast", "sigmoid_derivative", "sigmoid_with_derivative", "sigmoid_backward", nullptr};
+#endif
 
 /// Nanoseconds for `calls` calls of op ab_ops[op] on n elements on the given ISA (x in [-12, 12],
 /// y in [0, 1]); a negative value if the ISA is not supported.
