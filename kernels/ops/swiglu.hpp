@@ -130,7 +130,9 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_plain(V a, V b) noexcept 
 
 namespace ops {
 struct swiglu {
-  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
+  /// Vectors per loop step: 1 on avx2, where 4 ran slower (bench/RESULTS.md, "SiLU and SwiGLU").
+  template <class Arch>
+  static constexpr std::size_t unroll = isa<Arch>::id == simdact::isa::avx2 ? 1 : isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
     return swiglu_plain_or_careful(
         a, b, [](V x, V y) SIMDACT_INLINE_LAMBDA { return swiglu_plain<Arch>(x, y); },
