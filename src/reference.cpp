@@ -46,6 +46,22 @@ double simdact_reference_swiglu(float a, float b) {
   return simdact_reference_silu(a) * double(b);
 }
 
+double simdact_reference_silu_derivative(float x) {
+  const double xd = x;
+  if (std::isnan(xd)) return xd;
+  if (xd == INFINITY) return 1.0;
+  if (xd == -INFINITY) return -0.0;
+  const double e = std::exp(-std::fabs(xd));
+  if (xd > 0) return (1.0 + e * (1.0 + xd)) / ((1.0 + e) * (1.0 + e));
+  // e(1 + x + e)/(1 + e)^2: 1 + x + e^x is 0 at x0 = x0_hi + x0_lo (doubles), where it cancels.  As
+  // h + e0*expm1(h) with h = x - x0 (x - x0_hi is exact) and e0 = e^x0 = -(1 + x0), its two terms
+  // have h's sign: no cancellation (kernels/math/silu_derivative_zero.sollya gives x0).
+  constexpr double x0_hi = -0x1.474973c84120bp0, x0_lo = -0x1.f8d74bc9ac154p-54;
+  const double h = (xd - x0_hi) - x0_lo;
+  const double e0 = -((1.0 + x0_hi) + x0_lo);
+  return e * (h + e0 * std::expm1(h)) / ((1.0 + e) * (1.0 + e));
+}
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

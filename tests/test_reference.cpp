@@ -40,6 +40,14 @@ public:
     mpfr_mul(t_, t_, x_, MPFR_RNDN);
     return mpfr_get_d(t_, MPFR_RNDN);
   }
+  double silu_derivative(float x) {
+    sigmoid(x); // leaves sigma(x) in t_
+    mpfr_ui_sub(e_, 1, t_, MPFR_RNDN);
+    mpfr_mul(e_, e_, x_, MPFR_RNDN);
+    mpfr_add_ui(e_, e_, 1, MPFR_RNDN); // 1 + x(1 - sigma): 200 bits, its cancellation near x0 loses 30
+    mpfr_mul(t_, t_, e_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
   double backward(float dy, float y) {
     mpfr_set_flt(x_, y, MPFR_RNDN);
     mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
@@ -92,6 +100,26 @@ TEST(Reference, SiluAgainstMpfr) {
     const double exact = mp.silu(x);
     ASSERT_LE(std::fabs(simdact_reference_silu(x) - exact), reference_tolerance_ulp * simdact_float_ulp(exact))
         << std::hexfloat << "x=" << x;
+  }
+}
+
+TEST(Reference, SiluDerivativeAgainstMpfr) {
+  Mpfr mp;
+  std::vector<float> x = sample_inputs();
+  // The 2^16 floats around silu's zero x0 = -1.2784645 (where 1 + x + e^x cancels) and silu'(x)'s
+  // extremes at -+2.3994.
+  for (float centre : {-1.2784645f, -2.3994f, 2.3994f}) {
+    float below = centre, above = centre;
+    for (int i = 0; i < 1 << 15; ++i) {
+      x.push_back(below = std::nextafter(below, -INFINITY));
+      x.push_back(above = std::nextafter(above, INFINITY));
+    }
+  }
+  for (float v : x) {
+    const double exact = mp.silu_derivative(v);
+    ASSERT_LE(std::fabs(simdact_reference_silu_derivative(v) - exact),
+              reference_tolerance_ulp * simdact_float_ulp(exact))
+        << std::hexfloat << "x=" << v;
   }
 }
 

@@ -49,5 +49,12 @@ template <class Arch, class V> SIMDACT_INLINE V exact_sum_with_product(V c, V a,
   }
 }
 
+/// The exact rounding error a + b - s of the sum s = RN(a + b), whichever of a and b is larger
+/// (Knuth's TwoSum, six additions; no FMA needed).
+template <class V> SIMDACT_INLINE V sum_error(V a, V b, V s) noexcept {
+  const V b_part = s - a;
+  return (a - (s - b_part)) + (b - b_part);
+}
+
 } // namespace kernels
 } // namespace simdact
