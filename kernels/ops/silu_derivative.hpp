@@ -84,8 +84,7 @@ template <class Arch, class V> SIMDACT_INLINE V silu_derivative_from_exp_pair(V 
 namespace ops {
 struct silu_derivative {
   template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
-  /// The quotient runs on x clamped to [-112, 30] (a NaN x becomes -112 there, raising nothing, and
-  /// is returned as it is).
+  /// The quotient runs on x clamped to [-112, 30]; a NaN x is returned as it is.
   template <class Arch, class V> static SIMDACT_INLINE V compute(V x) noexcept {
     using namespace silu_derivative_constants;
     const V clamped = min(max(x, V(min_x)), V(max_x));
