@@ -130,7 +130,8 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_plain(V a, V b) noexcept 
 
 namespace ops {
 struct swiglu {
-  /// Vectors per loop step: 1 on avx2, where 4 ran slower (bench/RESULTS.md, "SiLU and SwiGLU").
+  /// Vectors per loop step: 1 on avx2, where 4 ran slower (bench/RESULTS.md, "CI time after SiLU and SwiGLU, and
+  /// swiglu's unroll").
   template <class Arch>
   static constexpr std::size_t unroll = isa<Arch>::id == simdact::isa::avx2 ? 1 : isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V a, V b) noexcept {
