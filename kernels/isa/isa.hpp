@@ -309,6 +309,13 @@ template <class V, std::size_t U> SIMDACT_INLINE bool any_less(const group<V, U>
   for (std::size_t i = 1; i < U; ++i) low = min(a.v[i], low);
   return any_less(low, b.v[0]);
 }
+/// Whether mask m (of vectors V, or of a group of them) is set in some lane, and in every lane.
+template <class V, class M> SIMDACT_INLINE bool any_lane(M m) noexcept {
+  return any_less(keep_or_zero(m, V(-1.0f)), V(0.0f));
+}
+template <class V, class M> SIMDACT_INLINE bool every_lane(M m) noexcept {
+  return !any_less(keep_or_zero(m, V(1.0f)) - V(1.0f), V(0.0f)); // -1 in the lanes not set
+}
 /// Loads and stores U consecutive vectors.
 template <class V, std::size_t U> SIMDACT_INLINE group<V, U> load(const float* p, const group<V, U>&) noexcept {
   return member_wise<group<V, U>, U>([&](std::size_t i) SIMDACT_INLINE_LAMBDA { return load(p + i * lanes<V>, V()); });

@@ -44,16 +44,17 @@ template <class V> SIMDACT_INLINE scaled_b<V> scale_b(V b) noexcept {
 }
 
 /// The lanes the quotient does not compute: a above 35 or NaN (the result is a*b), |a| below 2^-60
-/// (a*(b/2), +-0*b at +-0), a = -inf ((-0)*b), and an infinite or NaN b (silu(a)'s sign times b,
-/// or NaN).
+/// (a*(b/2), +-0*b at +-0), a below -200 ((-0)*b; for a finite a and an infinite b, a*b), and an
+/// infinite or NaN b (silu(a)'s sign times b, or NaN).
 template <class V> SIMDACT_INLINE auto swiglu_special(V a, V b) noexcept {
   using namespace swiglu_constants;
-  return greater_or_nan(a, V(max_a)) || a < V(-FLT_MAX) || abs(a) < V(tiny_a) || greater_or_nan(abs(b), V(FLT_MAX));
+  return greater_or_nan(a, V(max_a)) || a < V(min_a) || abs(a) < V(tiny_a) || greater_or_nan(abs(b), V(FLT_MAX));
 }
 /// The special lanes' result; 0 in the others, where a*b could overflow while silu(a)*b does not.
 template <class V, class M> SIMDACT_INLINE V swiglu_special_value(M special, V a, V b) noexcept {
   using namespace swiglu_constants;
-  const V factor = keep_or_zero(special, select(a < V(-FLT_MAX), V(-0.0f), a));
+  const auto negligible = a < V(-FLT_MAX) || (a < V(min_a) && abs(b) <= V(FLT_MAX)); // the result is (-0)*b
+  const V factor = keep_or_zero(special, select(negligible, V(-0.0f), a));
   return factor * (b * select(abs(a) < V(tiny_a), V(0.5f), V(1.0f)));
 }
 
@@ -95,25 +96,29 @@ template <class V> SIMDACT_INLINE auto swiglu_outside_plain_range(V a, V b) noex
 
 /// Every a and b: the special lanes, and `core` (the quotient with both exponents kept apart) for
 /// the others, run on a clamped to [-200, 35] and an infinite b made finite, so that the lanes it
-/// does not decide raise no overflow or invalid operation.  Out of line: it runs only for groups
-/// with a lane outside the plain range, and inlined into every copy of the loop body it made the
-/// per-ISA translation units minutes slower to compile under the sanitizers.
+/// does not decide raise no overflow or invalid operation; not at all for a group of special lanes
+/// only.  Out of line: it runs only for groups with a lane outside the plain range, and inlined
+/// into every copy of the loop body it made the per-ISA translation units minutes slower to
+/// compile under the sanitizers.
 template <class V, class Core> SIMDACT_NOINLINE V swiglu_careful(V a, V b, Core core) noexcept {
   using namespace swiglu_constants;
-  const V clamped = min(max(a, V(min_a)), V(max_a));
   const auto special = swiglu_special(a, b);
-  return select(special, swiglu_special_value(special, a, b), core(clamped, clamp_to_finite(b)));
+  const V special_value = swiglu_special_value(special, a, b);
+  if (every_lane<V>(special)) return special_value;
+  const V clamped = min(max(a, V(min_a)), V(max_a));
+  return select(special, special_value, core(clamped, clamp_to_finite(b)));
 }
 
 /// Each lane from `plain` where the plain formula holds and from swiglu_careful with `core`
-/// elsewhere; careful runs only for a group of vectors with such a lane, and plain then on inputs
-/// clamped into its range, so that the lanes it does not decide raise no exception.  A lane's
-/// result depends on its own inputs only, whichever way its group takes: the FMA paths stay
-/// bit-identical.
+/// elsewhere; careful runs only for a group of vectors with such a lane, and plain then (unless
+/// every lane is outside) on inputs clamped into its range, so that the lanes it does not decide
+/// raise no exception.  A lane's result depends on its own inputs only, whichever way its group
+/// takes: the FMA paths stay bit-identical.
 template <class V, class Plain, class Core>
 SIMDACT_INLINE V swiglu_plain_or_careful(V a, V b, Plain plain, Core core) noexcept {
   const auto outside = swiglu_outside_plain_range(a, b);
-  if (!any_less(keep_or_zero(outside, V(-1.0f)), V(0.0f))) return plain(a, b);
+  if (!any_lane<V>(outside)) return plain(a, b);
+  if (every_lane<V>(outside)) return swiglu_careful(a, b, core);
   const V a_in = min(max(a, V(-112.0f)), V(35.0f));
   const V b_in = min(max(b, V(-0x1p48f)), V(0x1p48f));
   return select(outside, swiglu_careful(a, b, core), plain(a_in, b_in));
