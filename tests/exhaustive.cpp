@@ -4,12 +4,15 @@
 // for all of them and all paths (Exhaustive.<first op>).  Prints a table per op and path (the
 // tables of docs/accuracy.md come from it) and asserts the contract: max ulp, results in the op's
 // range, NaN exactly for NaN inputs, and at most the op's monotone breaks over the float line.
+// The scalar path runs on one chunk of 2^20 consecutive floats in 16, where its bits must be sse2's
+// (on x86-64; the digest compares them on aarch64): they are by design, and all 2^32 took two fifths
+// of a sweep's time.
 // An op whose outputs equal other ops' (its row's "equals") is proved by comparing them bit for bit
 // (Exhaustive.<op>): on every input on the FMA paths, on one chunk of 2^20 consecutive floats in 16
 // on the others, where it runs several times slower and all of them would add minutes to CI.
 // A forward op of two inputs (swiglu) is swept over its first with the second at 1 and at 2^100
-// (Exhaustive.<op>_second_1, _second_2p100; scalar on one chunk in 16, its bits sse2's, on aarch64
-// too) and checked on 2^27 random pairs per path (Exhaustive.<op>_random_pairs).
+// (Exhaustive.<op>_second_1, _second_2p100) and checked on 2^27 random pairs per path
+// (Exhaustive.<op>_random_pairs).
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
 // uses 32: all 2^32 would take hours there).
 #include <algorithm>
@@ -41,6 +44,7 @@ struct stats {
   float worst_x = 0.0f;
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
+  std::uint64_t differ_from_sse2 = 0; // scalar's outputs whose bits are not sse2's (a NaN's payload aside)
   /// A tie goes to the smaller x, so that the table does not depend on which thread swept which
   /// chunk (sigma' is even: x and -x tie).
   void note_error(double err, float x) {
@@ -56,6 +60,7 @@ struct stats {
     above_half += o.above_half;
     correctly_rounded += o.correctly_rounded;
     bad_specials += o.bad_specials;
+    differ_from_sse2 += o.differ_from_sse2;
     monotone_breaks += o.monotone_breaks;
   }
 };
@@ -110,14 +115,17 @@ void chunk_inputs(std::uint32_t c, std::uint32_t stride, std::vector<float>& x) 
     x[i] = from_ordinal(std::uint32_t((std::uint64_t(c) * chunk_size + i) * stride));
 }
 
-/// Whether path p runs on one chunk in 16 only: scalar after another path in a sweep of a two-input
-/// op, where its Dekker products make it several times slower than the others (and under qemu
-/// slower still).  Its bits are sse2's by design, on aarch64 too (the digest compares them on both
-/// architectures); all 2^32 would add minutes to CI.
-bool sampled(const std::vector<const simdact::detail::kernel_table*>& paths, std::size_t p,
-             std::optional<float> second) {
-  return second && p > 0 && paths[p]->id == simdact::isa::scalar;
+/// Whether path p runs on one chunk in 16 only: scalar after another path.  It is several times
+/// slower than the vector paths (one lane; Dekker products where there is no FMA), and under qemu
+/// slower still; all 2^32 inputs took two fifths of a sweep's time.  Its bits are sse2's by design,
+/// on aarch64 too: the sweep compares them on its chunks, and the digest on both architectures.
+bool sampled(const std::vector<const simdact::detail::kernel_table*>& paths, std::size_t p) {
+  return p > 0 && paths[p]->id == simdact::isa::scalar;
 }
+
+/// Whether a sampled path runs on chunk c: one chunk in 16, at a place in its block of 16 that
+/// moves from block to block, so that the chunks sampled are not all the first eighth of a binade.
+bool sampled_chunk(std::uint32_t c) { return (c + c / 16) % 16 == 0; }
 
 // Ops with one output held to one reference, of one input of domain any, or of two (any, any) with
 // the second fixed at `second`: swept together over the first.
@@ -142,7 +150,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
     std::vector<float> x = std::vector<float>(chunk_size), y = std::vector<float>(chunk_size),
                        previous_y = std::vector<float>(chunk_size),
                        b = std::vector<float>(chunk_size, second.value_or(0.0f));
-    std::vector<double> exact = std::vector<double>(chunk_size), ulp = std::vector<double>(chunk_size);
+    // 1/ulp, exact (a power of two): a product in the loop below, not a division.
+    std::vector<double> exact = std::vector<double>(chunk_size), per_ulp = std::vector<double>(chunk_size);
     std::vector<stats> local = std::vector<stats>(totals.size());
 
     void sweep(std::uint32_t c) {
@@ -150,14 +159,14 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
       for (std::uint32_t i = 0; i < chunk_size; ++i) {
         const float args[] = {x[i], second.value_or(0.0f)};
         exact[i] = reference(args);
-        ulp[i] = simdact_float_ulp(exact[i]);
+        per_ulp[i] = 1.0 / simdact_float_ulp(exact[i]);
       }
       for (std::size_t o = 0; o < ops.size(); ++o) {
         const op_case& op = *ops[o];
         const bool monotone = op.monotone.promised();
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
-          if (sampled(paths, p, second) && c % 16 != 0) continue;
+          if (sampled(paths, p) && !sampled_chunk(c)) continue;
           const float* in[] = {x.data(), b.data()};
           float* out[] = {y.data()};
           paths[p]->run[op.id](in, out, chunk_size);
@@ -169,6 +178,9 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
           if (same_bits) {
             s = previous;
             e = ends[(std::size_t(c) * ops.size() + o) * paths.size() + p - 1];
+          } else if (sampled(paths, p) && paths[p - 1]->id == simdact::isa::sse2) {
+            for (std::uint32_t i = 0; i < chunk_size; ++i)
+              s.differ_from_sse2 += comparable_bits(op, y[i]) != comparable_bits(op, previous_y[i]);
           }
           for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
             if (std::isnan(x[i])) {
@@ -181,7 +193,7 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
             }
             // A result beyond FLT_MAX + half its ulp (a product with a large second input) must be
             // the exact result's infinity.
-            const double err = std::fabs(exact[i]) < 0x1.ffffffp127 ? std::fabs(double(y[i]) - exact[i]) / ulp[i]
+            const double err = std::fabs(exact[i]) < 0x1.ffffffp127 ? std::fabs(double(y[i]) - exact[i]) * per_ulp[i]
                                : y[i] == float(exact[i])            ? 0.0
                                                                     : INFINITY;
             ++s.checked;
@@ -238,9 +250,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
       std::printf("| %s%s | %.4f | %a | %.4f | %llu | %.4f%% | %s | %llu |\n", paths[p]->name,
-                  sampled(paths, p, second) ? " (1 chunk of 2^20 in 16)" : "", s.max_ulp, double(s.worst_x),
-                  s.max_ulp_normal, (unsigned long long)s.above_half,
-                  100.0 * double(s.correctly_rounded) / double(s.checked),
+                  sampled(paths, p) ? " (1 chunk of 2^20 in 16)" : "", s.max_ulp, double(s.worst_x), s.max_ulp_normal,
+                  (unsigned long long)s.above_half, 100.0 * double(s.correctly_rounded) / double(s.checked),
                   op.monotone.promised() ? std::to_string(s.monotone_breaks).c_str() : "n/a",
                   (unsigned long long)s.bad_specials);
     }
@@ -253,11 +264,12 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
       EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x
                                        << (second ? " with the second input " + hex(*second) : "");
       EXPECT_EQ(s.bad_specials, 0u) << op.name << " on " << paths[p]->name;
+      EXPECT_EQ(s.differ_from_sse2, 0u) << op.name << " on " << paths[p]->name << ": its bits are sse2's";
       if (op.monotone.promised()) {
         EXPECT_LE(s.monotone_breaks, std::uint64_t(monotone_breaks_allowed(op, paths[p]->id)))
             << op.name << " on " << paths[p]->name << ": non-decreasing over the float line";
       }
-      if (stride == 1 && !sampled(paths, p, second)) {
+      if (stride == 1 && !sampled(paths, p)) {
         EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32)
             << op.name << " on " << paths[p]->name << ": every non-NaN input checked";
       }
@@ -287,7 +299,7 @@ void sweep_against_equal_ops(const op_case& op) {
       chunk_inputs(c, stride, x);
       const float* in[] = {x.data()};
       for (std::size_t p = 0; p < paths.size(); ++p) {
-        if (!is_fma_path(paths[p]->id) && c % 16 != 0) continue;
+        if (!is_fma_path(paths[p]->id) && !sampled_chunk(c)) continue;
         std::vector<float*> out;
         for (auto& v : fused) out.push_back(v.data());
         paths[p]->run[op.id](in, out.data(), chunk_size);
