@@ -6,6 +6,7 @@
 #                           suite and a sweep of every 32nd float under qemu-aarch64
 #   tests/run.sh --preset asan|tsan|debug|release
 #                           the quick suite in that CMake preset (CMakePresets.json), build/<preset>
+#                           (tsan: the threads test only; the others run one thread)
 #   tests/run.sh --fuzz SECONDS
 #                           builds the fuzz preset (clang + libFuzzer) and runs fuzz_ops
 # Build trees: build/tests, build/aarch64 (override with SIMDACT_BUILD_DIR).
