@@ -25,6 +25,16 @@ alignas(32) constexpr float exp2_j8_log_error[8] = {0.0f,
                                                     -0x1.a5217cp-28f};
 } // namespace exp_pair_constants
 
+/// e^r - 1 for reduce_exp's reduced argument with the table's rounding folded into r (r = r_head -
+/// n*ln2_lo + l_j): r + r^2*(1/2 + c3*r + c4*r^2), to 2^-32.5 relative on |r| <= ln2/16*(1 + 2^-10).
+template <class V> SIMDACT_INLINE V expm1_of_reduced_rr2_lut8_p4(const exp_reduction<V>& red) noexcept {
+  using namespace exp_pair_constants;
+  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
+  V poly = fmadd(V(c4), r, V(c3));
+  poly = fmadd(poly, r, V(0.5f));
+  return fmadd(r * r, poly, r);
+}
+
 /// How the pair is scaled and where it stops: e' = e^z * scale for z = max(-|x|, min_z), the scale
 /// a power of two that keeps e' normal (and the exponent's integer add in range) down to min_z;
 /// where zero_at_min_z, e' = 0 from min_z on.  table and table_for_add are reduce_exp's tables for
@@ -58,10 +68,7 @@ SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
   // intermediate where the result is 0 or 1 (docs/design/sigmoid.md, "Large |x|").
   V s = red.s;
   if constexpr (Scaling::zero_at_min_z) s = keep_or_zero(z > V(Scaling::min_z), s);
-  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
-  V poly = fmadd(V(c4), r, V(c3));
-  poly = fmadd(poly, r, V(0.5f));
-  const V p = fmadd(r * r, poly, r); // e^r - 1
+  const V p = expm1_of_reduced_rr2_lut8_p4(red);
   exp_pair<V> e;
   // s*(1 + p) = m_hi + m_lo with s*p taken exactly by both FMAs (s - m_hi is exact).
   e.m_hi = fmadd(s, p, s);
@@ -73,19 +80,14 @@ SIMDACT_INLINE exp_pair<V> exp_pair_rr2_lut8_p4(V x) noexcept {
 /// e^z = (m_hi + m_lo) * 2^k for z in [-200, 0] (any z whose 2^k the caller applies), the pair to
 /// the same ~2^-31 as exp_pair's but in [1, 2^(7/8) * e^(ln2/16)]: its exponent k (an integer, as a
 /// float) kept apart, so that e^z far below the float range keeps every bit.
-template <class V> struct exp_split {
-  V m_hi, m_lo, k;
-};
+template <class V> struct exp_split { V m_hi, m_lo, k; };
 
 template <class Arch, class V> SIMDACT_INLINE exp_split<V> exp_split_rr2_lut8_p4(V z) noexcept {
   using namespace exp_pair_constants;
   // reduce_exp's 2^k-scaled s is not used (and not computed): t = RN(2^(j/8)) and k = n - j/8.
   const exp_reduction<V> red = reduce_exp<1, Arch>(z, constants::exp2_j8.v, constants::exp2_j8.v);
   const V t = lookup8(constants::exp2_j8.v, red.nb);
-  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp2_j8_log_error, red.nb));
-  V poly = fmadd(V(c4), r, V(c3));
-  poly = fmadd(poly, r, V(0.5f));
-  const V p = fmadd(r * r, poly, r); // e^r - 1
+  const V p = expm1_of_reduced_rr2_lut8_p4(red);
   exp_split<V> e;
   e.m_hi = fmadd(t, p, t);
   e.m_lo = fmadd(t, p, t - e.m_hi);

@@ -21,6 +21,15 @@ constexpr float max_x = 20.0f;    // 1 - sigma(20) < 2^-28: rounds to 1
 constexpr float scale = 0x1p-25f; // E = e^-w * scale
 } // namespace sigmoid_fast_constants
 
+/// e^-w times the table's scale, from reduce_exp<-1>'s reduction of w: s*(1 - u + c2*u^2 - c3*u^3)
+/// with u = r_head + n*ln2_lo (= -r), 2^-25.25 relative before the last roundings (rr2 lut8 p3).
+template <class V> SIMDACT_INLINE V exp_of_reduced_rr2_lut8_p3(const exp_reduction<V>& red) noexcept {
+  using namespace sigmoid_fast_constants;
+  const V u = fmadd(red.n, V(constants::ln2_lo), red.r_head);
+  const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
+  return fmadd(red.s * u, minus_p, red.s);
+}
+
 /// sigma(x) = 2^-25/(2^-25 + E), E = e^-w * 2^-25 with w = min(x, 20) where x > -104; where
 /// x <= -104 (and -inf) sigma is +0 with no division, and w is zeroed by the same compare's mask.
 /// The reduction runs on z = -w (reduce_exp<-1>), which gives u = -r.  A NaN is in range
@@ -28,14 +37,11 @@ constexpr float scale = 0x1p-25f; // E = e^-w * scale
 template <class Arch, class V> SIMDACT_INLINE V sigmoid_rr2_lut8_p3_div(V x) noexcept {
   using constants::exp2_j8_times_2m25;
   using constants::exp2_j8_times_2m25_for_add;
-  using constants::ln2_lo;
   using namespace sigmoid_fast_constants;
   const auto in_range = greater_or_nan(x, V(min_x));
   const V w = keep_or_zero(in_range, min(V(max_x), x));
   const exp_reduction<V> red = reduce_exp<-1, Arch>(w, exp2_j8_times_2m25.v, exp2_j8_times_2m25_for_add.v);
-  const V u = fmadd(red.n, V(ln2_lo), red.r_head);
-  const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
-  const V e = fmadd(red.s * u, minus_p, red.s);
+  const V e = exp_of_reduced_rr2_lut8_p3(red);
   // sigma = +0 where x <= -104, with no division (docs/design/sigmoid.md, "Large |x|").
   return divide_or_zero(in_range, V(scale), V(scale) + e);
 }

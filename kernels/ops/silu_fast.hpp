@@ -28,13 +28,8 @@ constexpr constants::table8 table_for_add = constants::times(constants::exp2_j8_
 /// 2^-40 + e^-x * 2^-40 for x in [-112, 35] (normal: E from 2^-90.5 to 2^121.6).
 template <class Arch, class V> SIMDACT_INLINE V silu_fast_denominator(V x) noexcept {
   using namespace silu_fast_constants;
-  using constants::ln2_lo;
-  using sigmoid_fast_constants::c2;
-  using sigmoid_fast_constants::c3;
   const exp_reduction<V> red = reduce_exp<-1, Arch>(x, table.v, table_for_add.v);
-  const V u = fmadd(red.n, V(ln2_lo), red.r_head);
-  const V minus_p = fmadd(fmadd(V(-c3), u, V(c2)), u, V(-1.0f));
-  return V(scale) + fmadd(red.s * u, minus_p, red.s);
+  return V(scale) + exp_of_reduced_rr2_lut8_p3(red);
 }
 
 template <class Arch, class V> SIMDACT_INLINE V silu_rr2_lut8_p3_div(V x) noexcept {

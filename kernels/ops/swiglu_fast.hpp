@@ -20,14 +20,10 @@ template <class Arch, class V> SIMDACT_INLINE V swiglu_rr2_lut8_p4_div(V a, V b)
   using namespace swiglu_constants;
   const auto nonpositive = a <= V(0.0f);
   const scaled_b<V> b_scaled = scale_b(b);
-  const exp_reduction<V> red = reduce_exp<1, Arch>(negative_abs(a), constants::exp2_j8.v, constants::exp2_j8.v);
-  const V t = lookup8(constants::exp2_j8.v, red.nb);
-  // exp_pair's reduction and polynomial (the table's rounding folded into r): m = t*e^r to about
-  // 2^-31 before its own rounding, which the products and the division already spend.
-  const V r = red.r_head + fmadd(red.n, V(-constants::ln2_lo), lookup8(exp_pair_constants::exp2_j8_log_error, red.nb));
-  const V p = fmadd(r * r, fmadd(fmadd(V(exp_pair_constants::c4), r, V(exp_pair_constants::c3)), r, V(0.5f)), r);
-  const V m = fmadd(t, p, t);
-  const V k = red.n - lookup8(constants::j_eighths, red.nb);
+  // The accurate tier's split e^-|a|, its head only (the unused m_lo compiles away): m to
+  // about 2^-31 before its own rounding, which the products and the division already spend.
+  const exp_split<V> split = exp_split_rr2_lut8_p4<Arch>(negative_abs(a));
+  const V m = split.m_hi, k = split.k;
   const V e = m * exp2_of_integer<Arch>(max(k, V(-126.0f)));
   // a*b*f with a*b taken exactly (a pair): one rounding fewer in a budget of four.
   const V f = select(nonpositive, m, V(1.0f));
