@@ -53,7 +53,8 @@ fi
 if [[ $target == host ]]; then
   bash "$root/scripts/install-deps.sh" "${host_packages[@]}"
   build=${SIMDACT_BUILD_DIR:-$root/build/tests}
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSIMDACT_BUILD_TESTS=ON
+  # The benchmarks have their own build (bench/run.sh): not built here.
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DSIMDACT_BUILD_TESTS=ON -DSIMDACT_BUILD_BENCH=OFF
 else
   bash "$root/scripts/install-deps.sh" cmake make g++-aarch64-linux-gnu qemu-user libxsimd-dev googletest
   build=${SIMDACT_BUILD_DIR:-$root/build/aarch64}
