@@ -1,11 +1,12 @@
 // Peer: PyTorch's own CPU kernels (Debian's libtorch-dev, 1.13) through ATen's C++ API, one thread
 // (at::set_num_threads(1)), on tensors that wrap the benchmark's buffers (at::from_blob, made once
-// per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out, and for swiglu at::silu_out
-// into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b.  ATen picks its kernels'
-// ISA when the process starts: AVX-512 only on Intel unless ATEN_CPU_CAPABILITY=avx512 is set, so
-// the implementation is named after the capability in use (pytorch-avx2, pytorch-avx512), and
-// bench/run.sh runs the pytorch rows a second time with ATEN_CPU_CAPABILITY=avx512 where the CPU
-// has it.
+// per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out, for swiglu at::silu_out
+// into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b, and for
+// silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x).
+// ATen picks its kernels' ISA when the process starts: AVX-512 only on Intel unless
+// ATEN_CPU_CAPABILITY=avx512 is set, so the implementation is named after the capability in use
+// (pytorch-avx2, pytorch-avx512), and bench/run.sh runs the pytorch rows a second time with
+// ATEN_CPU_CAPABILITY=avx512 where the CPU has it.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <ATen/Version.h>
@@ -60,6 +61,12 @@ const bench::registrar silu{bench::unary(name(), "silu", [](std::size_t n) -> be
   return
       [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable { at::silu_out(y.of(yp, n), x.of(xp, n)); };
 })};
+
+const bench::registrar silu_derivative{
+    bench::unary(name(), "silu_derivative", [](std::size_t n) -> bench::unary_kernel {
+      return [n, x = wrapped{}, d = wrapped{}, ones = at::ones({std::int64_t(n)}, at::kFloat)](
+                 const float* xp, float* dp) mutable { at::silu_backward_out(d.of(dp, n), ones, x.of(xp, n)); };
+    })};
 
 const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) -> bench::binary_kernel {
   return [n, a = wrapped{}, b = wrapped{}, y = wrapped{},
