@@ -127,6 +127,52 @@ bool sampled(const std::vector<const simdact::detail::kernel_table*>& paths, std
 /// moves from block to block, so that the chunks sampled are not all the first eighth of a binade.
 bool sampled_chunk(std::uint32_t c) { return (c + c / 16) % 16 == 0; }
 
+/// Adds one path's outputs y over a chunk (inputs x, exact results, 1/ulp) to s, and the chunk's
+/// first and last non-NaN point to ends (for the monotone check across chunks).  On copies of both,
+/// so that the compiler keeps them in registers.
+void add_chunk_statistics(const op_case& op, const float* x, const float* y, const double* exact, const double* per_ulp,
+                          stats& s, chunk_ends& ends) {
+  const bool has_range = !op.ranges.empty(), monotone = op.monotone.promised();
+  const float lo = has_range ? op.ranges[0].lo : -INFINITY, hi = has_range ? op.ranges[0].hi : INFINITY;
+  const monotone_limit limit = op.monotone;
+  stats t = s;
+  chunk_ends e = ends;
+  for (std::uint32_t i = 0; i < chunk_size; ++i) {
+    const float xi = x[i], yi = y[i];
+    if (std::isnan(xi)) {
+      t.bad_specials += !std::isnan(yi);
+      continue;
+    }
+    if (!(yi >= lo && yi <= hi)) { // a NaN, or outside the op's range
+      ++t.bad_specials;
+      continue;
+    }
+    // A result beyond FLT_MAX + half its ulp (a product with a large second input) must be the
+    // exact result's infinity.
+    const double ex = exact[i];
+    const bool rounded = yi == float(ex);
+    const double err = std::fabs(ex) < 0x1.ffffffp127 ? std::fabs(double(yi) - ex) * per_ulp[i]
+                       : rounded                      ? 0.0
+                                                      : INFINITY;
+    ++t.checked;
+    t.above_half += err > 0.5;
+    t.correctly_rounded += rounded;
+    t.note_error(err, xi);
+    t.max_ulp_normal = std::max(t.max_ulp_normal, std::fabs(ex) >= 0x1p-126 ? err : 0.0);
+    if (monotone) {
+      if (std::isnan(e.first_x)) {
+        e.first_x = xi;
+        e.first = yi;
+      }
+      if (!std::isnan(e.last_x) && limit.breaks(e.last_x, e.last, xi, yi)) ++t.monotone_breaks;
+      e.last_x = xi;
+      e.last = yi;
+    }
+  }
+  s = t;
+  ends = e;
+}
+
 // Ops with one output held to one reference, of one input of domain any, or of two (any, any) with
 // the second fixed at `second`: swept together over the first.
 void sweep_against_reference(const std::vector<const op_case*>& ops, std::optional<float> second = {}) {
@@ -163,7 +209,6 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
       }
       for (std::size_t o = 0; o < ops.size(); ++o) {
         const op_case& op = *ops[o];
-        const bool monotone = op.monotone.promised();
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
           if (sampled(paths, p) && !sampled_chunk(c)) continue;
@@ -182,35 +227,7 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
             for (std::uint32_t i = 0; i < chunk_size; ++i)
               s.differ_from_sse2 += comparable_bits(op, y[i]) != comparable_bits(op, previous_y[i]);
           }
-          for (std::uint32_t i = 0; i < chunk_size && !same_bits; ++i) {
-            if (std::isnan(x[i])) {
-              s.bad_specials += !std::isnan(y[i]);
-              continue;
-            }
-            if (std::isnan(y[i]) || (!op.ranges.empty() && !(y[i] >= op.ranges[0].lo && y[i] <= op.ranges[0].hi))) {
-              ++s.bad_specials;
-              continue;
-            }
-            // A result beyond FLT_MAX + half its ulp (a product with a large second input) must be
-            // the exact result's infinity.
-            const double err = std::fabs(exact[i]) < 0x1.ffffffp127 ? std::fabs(double(y[i]) - exact[i]) * per_ulp[i]
-                               : y[i] == float(exact[i])            ? 0.0
-                                                                    : INFINITY;
-            ++s.checked;
-            s.above_half += err > 0.5;
-            s.correctly_rounded += y[i] == float(exact[i]);
-            s.note_error(err, x[i]);
-            if (std::fabs(exact[i]) >= 0x1p-126) s.max_ulp_normal = std::max(s.max_ulp_normal, err);
-            if (monotone) {
-              if (std::isnan(e.first_x)) {
-                e.first_x = x[i];
-                e.first = y[i];
-              }
-              if (!std::isnan(e.last_x) && op.monotone.breaks(e.last_x, e.last, x[i], y[i])) ++s.monotone_breaks;
-              e.last_x = x[i];
-              e.last = y[i];
-            }
-          }
+          if (!same_bits) add_chunk_statistics(op, x.data(), y.data(), exact.data(), per_ulp.data(), s, e);
           local[o * paths.size() + p].merge(s);
           previous = s;
           std::swap(y, previous_y);
