@@ -118,7 +118,7 @@ void chunk_inputs(std::uint32_t c, std::uint32_t stride, std::vector<float>& x) 
 /// Whether path p runs on one chunk in 16 only: scalar after another path.  It is several times
 /// slower than the vector paths (one lane; Dekker products where there is no FMA), and under qemu
 /// slower still; all 2^32 inputs took two fifths of a sweep's time.  Its bits are sse2's by design,
-/// on aarch64 too: the sweep compares them on its chunks, and the digest on both architectures.
+/// on aarch64 too: the sweep compares them on its chunks on x86-64, the digest on both architectures.
 bool sampled(const std::vector<const simdact::detail::kernel_table*>& paths, std::size_t p) {
   return p > 0 && paths[p]->id == simdact::isa::scalar;
 }
