@@ -79,5 +79,5 @@ cd "$build"
 ctest --output-on-failure --parallel "$jobs" -L "$labels"
 if [[ "$labels" == *exhaustive* || "$labels" == *sweep* ]]; then
   # The sweep tables (README's accuracy table) are in the test's output: show them.
-  sed -n '/ inputs\{0,1\}.*threads (/,/^\[ /p' "$build/Testing/Temporary/LastTest.log"
+  sed -n '/ s on [0-9]* threads (/,/^\[ /p' "$build/Testing/Temporary/LastTest.log"
 fi
