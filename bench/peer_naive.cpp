@@ -19,6 +19,14 @@ __attribute__((noinline)) void naive_swiglu(const float* a, const float* b, floa
   for (std::size_t i = 0; i < n; ++i) y[i] = a[i] / (1.0f + std::exp(-a[i])) * b[i];
 }
 
+/// PyTorch's scalar formula: dy * s * (1 + x * (1 - s)), s = sigma(x).
+__attribute__((noinline)) void naive_silu_backward(const float* dy, const float* x, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float s = 1.0f / (1.0f + std::exp(-x[i]));
+    dx[i] = dy[i] * s * (1.0f + x[i] * (1.0f - s));
+  }
+}
+
 __attribute__((noinline)) void naive_backward(const float* dy, const float* y, float* dx, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
@@ -41,6 +49,11 @@ const bench::registrar swiglu_entry{
 const bench::registrar backward_entry{
     bench::binary("naive-" BENCH_NAIVE_NAME, "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
       return [n](const float* dy, const float* y, float* dx) { naive_backward(dy, y, dx, n); };
+    })};
+
+const bench::registrar silu_backward_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "silu_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* dy, const float* x, float* dx) { naive_silu_backward(dy, x, dx, n); };
     })};
 
 } // namespace

@@ -1,5 +1,6 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
-// the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu),
+// the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu) and its
+// backward from the forward's input (silu_backward),
 // primitives and memory objects created
 // once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
 // framework that reuses them does.
@@ -96,5 +97,25 @@ const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](s
     stream->wait();
   };
 })};
+
+const bench::registrar swish_backward{
+    bench::binary("onednn", "silu_backward", [](std::size_t n) -> bench::binary_kernel {
+      const auto md = vector_desc(n);
+      auto hint = dnnl::eltwise_forward::primitive_desc(
+          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::eltwise_swish, md, 1.f, 0.f),
+          engine());
+      auto pd = dnnl::eltwise_backward::primitive_desc(
+          dnnl::eltwise_backward::desc(dnnl::algorithm::eltwise_swish, md, md, 1.f, 0.f), engine(), hint);
+      auto prim = std::make_shared<dnnl::eltwise_backward>(pd);
+      auto stream = std::make_shared<dnnl::stream>(engine());
+      auto diff_dst = placeholder(md), src = placeholder(md), diff_src = placeholder(md);
+      return [prim, stream, diff_dst, src, diff_src](const float* dy, const float* x, float* dx) {
+        diff_dst->set_data_handle(const_cast<float*>(dy));
+        src->set_data_handle(const_cast<float*>(x));
+        diff_src->set_data_handle(dx);
+        prim->execute(*stream, {{DNNL_ARG_DIFF_DST, *diff_dst}, {DNNL_ARG_SRC, *src}, {DNNL_ARG_DIFF_SRC, *diff_src}});
+        stream->wait();
+      };
+    })};
 
 } // namespace

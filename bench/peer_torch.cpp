@@ -2,7 +2,8 @@
 // (at::set_num_threads(1)), on tensors that wrap the benchmark's buffers (at::from_blob, made once
 // per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out, for swiglu at::silu_out
 // into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b, and for
-// silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x).
+// silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x),
+// and at::silu_backward_out for silu_backward.
 // ATen picks its kernels' ISA when the process starts: AVX-512 only on Intel unless
 // ATEN_CPU_CAPABILITY=avx512 is set, so the implementation is named after the capability in use
 // (pytorch-avx2, pytorch-avx512), and bench/run.sh runs the pytorch rows a second time with
@@ -67,6 +68,12 @@ const bench::registrar silu_derivative{
       return [n, x = wrapped{}, d = wrapped{}, ones = at::ones({std::int64_t(n)}, at::kFloat)](
                  const float* xp, float* dp) mutable { at::silu_backward_out(d.of(dp, n), ones, x.of(xp, n)); };
     })};
+
+const bench::registrar silu_backward{bench::binary(name(), "silu_backward", [](std::size_t n) -> bench::binary_kernel {
+  return [n, dy = wrapped{}, x = wrapped{}, dx = wrapped{}](const float* dyp, const float* xp, float* dxp) mutable {
+    at::silu_backward_out(dx.of(dxp, n), dy.of(dyp, n), x.of(xp, n));
+  };
+})};
 
 const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) -> bench::binary_kernel {
   return [n, a = wrapped{}, b = wrapped{}, y = wrapped{},

@@ -17,6 +17,7 @@
 #include "ops/sigmoid_fast.hpp"
 #include "ops/sigmoid_with_derivative.hpp"
 #include "ops/silu.hpp"
+#include "ops/silu_backward.hpp"
 #include "ops/silu_derivative.hpp"
 #include "ops/silu_fast.hpp"
 #include "ops/swiglu.hpp"

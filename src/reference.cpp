@@ -71,6 +71,16 @@ double simdact_reference_silu_derivative(float x) {
   return e * (h + e0 * std::expm1(h)) / ((1.0 + e) * (1.0 + e));
 }
 
+double simdact_reference_silu_backward(float dy, float x) {
+  // silu'(x) within ~2^-52 relative, times dy rounded once more: no product that is not 0 in float
+  // over- or underflows in double (silu'(x) of a float x below -200 is under 2^-280, and |dy| is
+  // below 2^128).  silu'(x) of a finite x is not 0, even where double underflows it (x < -745): an
+  // infinite dy gives an infinity of silu'(x)'s sign (negative from x0 = -1.2785 down) times dy's.
+  const double d = simdact_reference_silu_derivative(x);
+  if (std::isinf(dy) && std::isfinite(x)) return std::signbit(d) != std::signbit(dy) ? -INFINITY : INFINITY;
+  return d * double(dy);
+}
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

@@ -10,9 +10,9 @@
 // An op whose outputs equal other ops' (its row's "equals") is proved by comparing them bit for bit
 // (Exhaustive.<op>): on every input on the FMA paths, on one chunk of 2^20 consecutive floats in 16
 // on the others, where it runs several times slower and all of them would add minutes to CI.
-// A forward op of two inputs (swiglu) is swept over its first with the second at 1 and at 2^100
-// (Exhaustive.<op>_second_1, _second_2p100) and checked on 2^27 random pairs per path
-// (Exhaustive.<op>_random_pairs).
+// An op of two inputs is swept over one, the other fixed at 1 and at 2^100: a forward op (swiglu)
+// over its first, a gradient op (silu_backward: dy, x) over x (Exhaustive.<op>_<fixed>_1,
+// _<fixed>_2p100), and checked on 2^27 random pairs per path (Exhaustive.<op>_random_pairs).
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
 // uses 32: all 2^32 would take hours there).
 #include <algorithm>
@@ -173,9 +173,9 @@ void add_chunk_statistics(const op_case& op, const float* x, const float* y, con
   ends = e;
 }
 
-// Ops with one output held to one reference, of one input of domain any, or of two (any, any) with
-// the second fixed at `second`: swept together over the first.
-void sweep_against_reference(const std::vector<const op_case*>& ops, std::optional<float> second = {}) {
+// Ops with one output held to one reference, of one input of domain any, or of two with the one
+// not swept (op_case::swept_input) fixed at `fixed`: swept together.
+void sweep_against_reference(const std::vector<const op_case*>& ops, std::optional<float> fixed = {}) {
   const std::uint32_t stride = sweep_stride();
   const auto paths = supported_paths();
   const std::size_t p_count = paths.size(), o_count = ops.size();
@@ -183,19 +183,21 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
   std::vector<chunk_ends> ends(std::size_t(chunk_count) * o_count * p_count);
   std::mutex merge_mutex;
   const reference_fn reference = ops[0]->references[0];
+  const int swept = ops[0]->swept_input();
 
   struct worker {
     const std::vector<const op_case*>& ops;
     const std::vector<const simdact::detail::kernel_table*>& paths;
     std::uint32_t stride;
     const reference_fn& reference;
-    std::optional<float> second;
+    int swept;
+    std::optional<float> fixed;
     std::vector<chunk_ends>& ends;
     std::vector<stats>& totals;
     std::mutex& merge_mutex;
     std::vector<float> x = std::vector<float>(chunk_size), y = std::vector<float>(chunk_size),
                        previous_y = std::vector<float>(chunk_size),
-                       b = std::vector<float>(chunk_size, second.value_or(0.0f));
+                       b = std::vector<float>(chunk_size, fixed.value_or(0.0f));
     // 1/ulp, exact (a power of two): a product in the loop below, not a division.
     std::vector<double> exact = std::vector<double>(chunk_size), per_ulp = std::vector<double>(chunk_size);
     std::vector<stats> local = std::vector<stats>(totals.size());
@@ -203,7 +205,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
     void sweep(std::uint32_t c) {
       chunk_inputs(c, stride, x);
       for (std::uint32_t i = 0; i < chunk_size; ++i) {
-        const float args[] = {x[i], second.value_or(0.0f)};
+        float args[] = {fixed.value_or(0.0f), fixed.value_or(0.0f)};
+        args[swept] = x[i];
         exact[i] = reference(args);
         per_ulp[i] = 1.0 / simdact_float_ulp(exact[i]);
       }
@@ -212,7 +215,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
           if (sampled(paths, p) && !sampled_chunk(c)) continue;
-          const float* in[] = {x.data(), b.data()};
+          const float* in[] = {b.data(), b.data()};
+          in[swept] = x.data();
           float* out[] = {y.data()};
           paths[p]->run[op.id](in, out, chunk_size);
           stats s;
@@ -239,8 +243,8 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
       for (std::size_t k = 0; k < totals.size(); ++k) totals[k].merge(local[k]);
     }
   };
-  const double seconds =
-      for_every_chunk(stride, [&] { return worker{ops, paths, stride, reference, second, ends, totals, merge_mutex}; });
+  const double seconds = for_every_chunk(
+      stride, [&] { return worker{ops, paths, stride, reference, swept, fixed, ends, totals, merge_mutex}; });
 
   for (std::size_t o = 0; o < o_count; ++o) {
     const op_case& op = *ops[o];
@@ -258,9 +262,9 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
         }
       }
     }
-    const std::string fixed = second ? ", " + op.input_names[1] + " = " + hex(*second) : "";
+    const std::string fixed_text = fixed ? ", " + op.input_names[1 - swept] + " = " + hex(*fixed) : "";
     std::printf("\n%s, %s%s, %.0f s on %u threads (bound %.1f ulp)\n", op.name, inputs_swept(stride).c_str(),
-                fixed.c_str(), seconds, sweep_threads(), op.max_ulp);
+                fixed_text.c_str(), seconds, sweep_threads(), op.max_ulp);
     std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
                 "| bad specials |\n");
     std::printf("|---|---|---|---|---|---|---|---|\n");
@@ -279,7 +283,7 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
       EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x
-                                       << (second ? " with the second input " + hex(*second) : "");
+                                       << (fixed ? " with " + op.input_names[1 - swept] + " = " + hex(*fixed) : "");
       EXPECT_EQ(s.bad_specials, 0u) << op.name << " on " << paths[p]->name;
       EXPECT_EQ(s.differ_from_sse2, 0u) << op.name << " on " << paths[p]->name << ": its bits are sse2's";
       if (op.monotone.promised()) {
@@ -354,7 +358,7 @@ void sweep_against_equal_ops(const op_case& op) {
   }
 }
 
-// Ops of two inputs (any, any) held to one reference, on random pairs: 2^27 per path, half with
+// Ops of two inputs held to one reference, on random pairs: 2^27 per path, half with
 // both in [-20, 20], half any finite floats (random bits), the reference computed once per pair.
 void random_pairs_against_reference(const std::vector<const op_case*>& ops) {
   // Of chunk_size pairs: 2^27, or 2^27 / SIMDACT_SWEEP_STRIDE (qemu) and at least one chunk.
@@ -454,7 +458,7 @@ private:
 void register_exhaustive_tests() {
   std::vector<std::vector<const op_case*>> groups; // by reference function
   for (const op_case& op : all_ops()) {
-    if (!op.is_forward() || op.inputs > 2 || op.outputs != 1 || !op.equals.empty()) continue;
+    if (op.swept_input() < 0 || op.inputs > 2 || op.outputs != 1 || !op.equals.empty()) continue;
     auto same_reference = [&](const std::vector<const op_case*>& g) {
       return g[0]->references[0].unary == op.references[0].unary &&
              g[0]->references[0].binary == op.references[0].binary;
@@ -473,12 +477,13 @@ void register_exhaustive_tests() {
           [group]() -> ::testing::Test* { return new test_of([group] { sweep_against_reference(group); }); });
       continue;
     }
-    // Two inputs: over the first with the second at 1 and at 2^100 (where a subnormal first factor
-    // must keep its bits), and on random pairs.
-    for (const auto& [suffix, second] : {std::pair{"_second_1", 1.0f}, std::pair{"_second_2p100", 0x1p100f}}) {
-      const float b = second;
+    // Two inputs: over one with the other at 1 and at 2^100 (where a subnormal factor must keep its
+    // bits), and on random pairs.
+    const std::string fixed_name = group[0]->input_names[1 - group[0]->swept_input()];
+    for (const auto& [suffix, fixed] : {std::pair{"_1", 1.0f}, std::pair{"_2p100", 0x1p100f}}) {
+      const float b = fixed;
       ::testing::RegisterTest(
-          "Exhaustive", (group[0]->name + std::string(suffix)).c_str(), nullptr, nullptr, __FILE__, __LINE__,
+          "Exhaustive", (group[0]->name + ("_" + fixed_name) + suffix).c_str(), nullptr, nullptr, __FILE__, __LINE__,
           [group, b]() -> ::testing::Test* { return new test_of([group, b] { sweep_against_reference(group, b); }); });
     }
     ::testing::RegisterTest(

@@ -133,6 +133,17 @@ TEST(Reference, SwigluAgainstMpfr) {
     }
 }
 
+TEST(Reference, SiluBackwardAgainstMpfr) {
+  Mpfr mp;
+  for (float x : sample_inputs())
+    for (float dy : {1.0f, -3.5f, 0x1p100f, 0x1p-120f}) {
+      const double exact = mp.silu_derivative(x) * double(dy); // times 1, -3.5 or a power of two: exact
+      ASSERT_LE(std::fabs(simdact_reference_silu_backward(dy, x) - exact),
+                reference_tolerance_ulp * simdact_float_ulp(exact))
+          << std::hexfloat << "dy=" << dy << " x=" << x;
+    }
+}
+
 TEST(Reference, BackwardAgainstMpfr) {
   Mpfr mp;
   for (float y : sample_inputs()) {

@@ -108,6 +108,12 @@ struct op_case {
       if (d != domain::any) return false;
     return true;
   }
+  /// The input an exhaustive sweep runs over the float line, the other (if any) fixed: the first of a
+  /// forward op's, the x of a gradient op (dy, x); -1 for the others.
+  int swept_input() const {
+    if (is_forward()) return 0;
+    return inputs == 2 && domains[0] == domain::gradient && domains[1] == domain::any ? 1 : -1;
+  }
 };
 
 inline const std::vector<op_case>& all_ops() {

@@ -87,5 +87,19 @@ template <class Arch, class V> SIMDACT_INLINE V scale_by_exp2_wide(V v, V k) noe
   return (v * exp2_of_integer<Arch>(k1)) * exp2_of_integer<Arch>(k - k1);
 }
 
+/// v = value * 2^exponent, v's exponent kept apart like e^z's (exp_split): |v| from 2^54 on is
+/// scaled by 2^-64, |v| below 2^-40 (subnormals included) by 2^64, so that value, finite for a
+/// finite v, lies in [2^-85, 2^64] unless it is 0.  A factor of a product whose other factors
+/// would take it out of the float range (swiglu's b, silu_backward's dy), put back with
+/// scale_by_exp2_wide.
+template <class V> struct scaled_apart { V value, exponent; };
+template <class V> SIMDACT_INLINE scaled_apart<V> scale_apart(V v) noexcept {
+  const V magnitude = abs(v);
+  const auto large = magnitude >= V(0x1p54f);
+  const auto small = magnitude < V(0x1p-40f);
+  return {v * select(large, V(0x1p-64f), select(small, V(0x1p64f), V(1.0f))),
+          select(large, V(64.0f), select(small, V(-64.0f), V(0.0f)))};
+}
+
 } // namespace kernels
 } // namespace simdact

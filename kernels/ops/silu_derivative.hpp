@@ -30,6 +30,10 @@ constexpr float c4 = 0x1.302854p-9f;
 constexpr float c5 = 0x1.958b1cp-12f;
 } // namespace silu_derivative_constants
 
+/// silu'(x) * silu_numerator_up as q + c*r, unrounded: the chained quotients' q2, their residuals'
+/// sum c and r ~ 1/d, for a caller that multiplies by more before the one rounding (silu_backward).
+template <class V> struct silu_derivative_quotient { V q, c, r; };
+
 /// silu'(x) = f*B/d^2 for x in [-112, 30], with d = S + e' (S = 2^40, e' = m_hi + m_lo), B = d + x*g
 /// and (f, g) = (e', S) for x <= 0, (S, e') for x > 0: e(1 + x + e)/(1 + e)^2 and
 /// (1 + e + x*e)/(1 + e)^2, e = e^-|x|, each times S^2/S^2.
@@ -39,7 +43,9 @@ constexpr float c5 = 0x1.958b1cp-12f;
 /// corrected quotients by d (sigmoid_derivative's), their residuals taken term by term.
 /// Without an FMA the numerator is taken 2^32 times larger (silu_numerator_up) and the result scaled
 /// back at the end, so that Dekker's products stay normal where the result is subnormal.
-template <class Arch, class V> SIMDACT_INLINE V silu_derivative_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
+/// Returns silu'(x) * up as q2 + c*r, unrounded.
+template <class Arch, class V>
+SIMDACT_INLINE silu_derivative_quotient<V> silu_derivative_quotient_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
   using namespace silu_derivative_constants;
   constexpr float scale = silu_constants::exp_scaling::scale;
   constexpr float up = silu_numerator_up<Arch>;
@@ -78,7 +84,13 @@ template <class Arch, class V> SIMDACT_INLINE V silu_derivative_from_exp_pair(V 
   const V r1 = exact_residual<Arch>(fnmadd(q1, V(scale), n_hi), q1, e.m_hi) + fnmadd(q1, e.m_lo, n_lo);
   const V q2 = q1 * e.r0;
   const V r2 = fnmadd(q2, e.m_lo, exact_residual<Arch>(fnmadd(q2, V(scale), q1), q2, e.m_hi));
-  return fmadd(fmadd(r1, e.r0, r2), e.r0, q2) * V(1.0f / up);
+  return {q2, fmadd(r1, e.r0, r2), e.r0};
+}
+
+/// silu'(x), rounded once (twice for a subnormal result without an FMA, within 0.75 units of 2^-149).
+template <class Arch, class V> SIMDACT_INLINE V silu_derivative_from_exp_pair(V x, const exp_pair<V>& e) noexcept {
+  const silu_derivative_quotient<V> s = silu_derivative_quotient_from_exp_pair<Arch>(x, e);
+  return fmadd(s.c, s.r, s.q) * V(1.0f / silu_numerator_up<Arch>);
 }
 
 namespace ops {

@@ -21,27 +21,11 @@ namespace simdact {
 namespace kernels {
 
 namespace swiglu_constants {
-constexpr float min_a = -200.0f; // |a e^a b| < 2^-152 below, for every finite b: the result is +-0
-constexpr float max_a = 35.0f;   // sigma(a) = 1 - 2^-50 and less above: the result is RN(a*b)
-// b's exponent is kept apart in three steps: |b| from 2^54 on is scaled by 2^-64, |b| below 2^-40
-// by 2^64, so that with 2^-60 <= |a| <= 200 the product a*b is normal wherever the result is not
-// 0, and the quotient below 2^74.
-constexpr float large_b = 0x1p54f;
-constexpr float small_b = 0x1p-40f;
+constexpr float min_a = -200.0f;        // |a e^a b| < 2^-152 below, for every finite b: the result is +-0
+constexpr float max_a = 35.0f;          // sigma(a) = 1 - 2^-50 and less above: the result is RN(a*b)
 constexpr float tiny_a = 0x1p-60f;      // silu(a) = a/2 to 2^-61 relative below: the result is RN(a*b/2)
 constexpr float min_exponent = -250.0f; // the quotient is below 2^74: times 2^-250 it rounds to 0
 } // namespace swiglu_constants
-
-/// b * 2^-e with e = 64, -64 or 0 (swiglu_constants): b's exponent, kept apart like e^a's.
-template <class V> struct scaled_b { V value, exponent; };
-template <class V> SIMDACT_INLINE scaled_b<V> scale_b(V b) noexcept {
-  using namespace swiglu_constants;
-  const V magnitude = abs(b);
-  const auto large = magnitude >= V(large_b);
-  const auto small = magnitude < V(small_b);
-  return {b * select(large, V(0x1p-64f), select(small, V(0x1p64f), V(1.0f))),
-          select(large, V(64.0f), select(small, V(-64.0f), V(0.0f)))};
-}
 
 /// The lanes the quotient does not compute: a above 35 or NaN (the result is a*b), |a| below 2^-60
 /// (a*(b/2), +-0*b at +-0), a below -200 ((-0)*b; for a finite a and an infinite b, a*b), and an
@@ -64,7 +48,7 @@ template <class V, class M> SIMDACT_INLINE V swiglu_special_value(M special, V a
 template <class Arch, class V> SIMDACT_INLINE V swiglu_from_exp_split(V a, V b) noexcept {
   using namespace swiglu_constants;
   const auto nonpositive = a <= V(0.0f);
-  const scaled_b<V> b_scaled = scale_b(b);
+  const scaled_apart<V> b_scaled = scale_apart(b); // with 2^-60 <= |a| <= 200, a*b is normal where the result is not 0
   const exp_split<V> e = exp_split_rr2_lut8_p4<Arch>(negative_abs(a));
   // The denominator 1 + e^-|a|: below 2^-126, e^-|a| is taken as 2^-126 * m, which changes d by
   // less than 2^-125 (relative).

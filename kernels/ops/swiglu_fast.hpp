@@ -19,7 +19,7 @@ namespace kernels {
 template <class Arch, class V> SIMDACT_INLINE V swiglu_rr2_lut8_p4_div(V a, V b) noexcept {
   using namespace swiglu_constants;
   const auto nonpositive = a <= V(0.0f);
-  const scaled_b<V> b_scaled = scale_b(b);
+  const scaled_apart<V> b_scaled = scale_apart(b);
   // The accurate tier's split e^-|a|, its head only (the unused m_lo compiles away): m to
   // about 2^-31 before its own rounding, which the products and the division already spend.
   const exp_split<V> split = exp_split_rr2_lut8_p4<Arch>(negative_abs(a));
