@@ -87,7 +87,9 @@ template <class Arch, class V> SIMDACT_NOINLINE V silu_backward_careful(V dy, V 
 
 namespace ops {
 struct silu_backward {
-  template <class Arch> static constexpr std::size_t unroll = isa<Arch>::default_unroll;
+  /// Vectors per loop step: 1 on avx2, where 4 ran slower (bench/RESULTS.md, "silu_backward").
+  template <class Arch>
+  static constexpr std::size_t unroll = isa<Arch>::id == simdact::isa::avx2 ? 1 : isa<Arch>::default_unroll;
   /// The plain formula where every lane of the group lies in its range, the careful one where
   /// none does, else both, blended, plain then on inputs clamped into its range so that the lanes
   /// it does not decide raise no exception.  A lane's result depends on its own inputs only.
