@@ -77,45 +77,32 @@ const bench::registrar swiglu{bench::binary("onednn", "swiglu", [](std::size_t n
   };
 })};
 
-const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
+/// An eltwise backward primitive: dx from dy and, as `arg` says, the forward's input
+/// (DNNL_ARG_SRC) or output (DNNL_ARG_DST, for the use_dst algorithms).
+bench::binary_kernel eltwise_backward(std::size_t n, dnnl::algorithm algorithm, float alpha, int arg) {
   const auto md = vector_desc(n);
   auto hint = dnnl::eltwise_forward::primitive_desc(
-      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::eltwise_logistic_use_dst_for_bwd,
-                                  md, 0.f, 0.f),
-      engine());
-  auto pd = dnnl::eltwise_backward::primitive_desc(
-      dnnl::eltwise_backward::desc(dnnl::algorithm::eltwise_logistic_use_dst_for_bwd, md, md, 0.f, 0.f), engine(),
-      hint);
+      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, algorithm, md, alpha, 0.f), engine());
+  auto pd = dnnl::eltwise_backward::primitive_desc(dnnl::eltwise_backward::desc(algorithm, md, md, alpha, 0.f),
+                                                   engine(), hint);
   auto prim = std::make_shared<dnnl::eltwise_backward>(pd);
   auto stream = std::make_shared<dnnl::stream>(engine());
-  auto diff_dst = placeholder(md), dst = placeholder(md), diff_src = placeholder(md);
-  return [prim, stream, diff_dst, dst, diff_src](const float* dy, const float* y, float* dx) {
+  auto diff_dst = placeholder(md), forward = placeholder(md), diff_src = placeholder(md);
+  return [prim, stream, diff_dst, forward, diff_src, arg](const float* dy, const float* v, float* dx) {
     diff_dst->set_data_handle(const_cast<float*>(dy));
-    dst->set_data_handle(const_cast<float*>(y));
+    forward->set_data_handle(const_cast<float*>(v));
     diff_src->set_data_handle(dx);
-    prim->execute(*stream, {{DNNL_ARG_DIFF_DST, *diff_dst}, {DNNL_ARG_DST, *dst}, {DNNL_ARG_DIFF_SRC, *diff_src}});
+    prim->execute(*stream, {{DNNL_ARG_DIFF_DST, *diff_dst}, {arg, *forward}, {DNNL_ARG_DIFF_SRC, *diff_src}});
     stream->wait();
   };
+}
+
+const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_logistic_use_dst_for_bwd, 0.f, DNNL_ARG_DST);
 })};
 
-const bench::registrar swish_backward{
-    bench::binary("onednn", "silu_backward", [](std::size_t n) -> bench::binary_kernel {
-      const auto md = vector_desc(n);
-      auto hint = dnnl::eltwise_forward::primitive_desc(
-          dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::eltwise_swish, md, 1.f, 0.f),
-          engine());
-      auto pd = dnnl::eltwise_backward::primitive_desc(
-          dnnl::eltwise_backward::desc(dnnl::algorithm::eltwise_swish, md, md, 1.f, 0.f), engine(), hint);
-      auto prim = std::make_shared<dnnl::eltwise_backward>(pd);
-      auto stream = std::make_shared<dnnl::stream>(engine());
-      auto diff_dst = placeholder(md), src = placeholder(md), diff_src = placeholder(md);
-      return [prim, stream, diff_dst, src, diff_src](const float* dy, const float* x, float* dx) {
-        diff_dst->set_data_handle(const_cast<float*>(dy));
-        src->set_data_handle(const_cast<float*>(x));
-        diff_src->set_data_handle(dx);
-        prim->execute(*stream, {{DNNL_ARG_DIFF_DST, *diff_dst}, {DNNL_ARG_SRC, *src}, {DNNL_ARG_DIFF_SRC, *diff_src}});
-        stream->wait();
-      };
-    })};
+const bench::registrar swish_backward{bench::binary("onednn", "silu_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_swish, 1.f, DNNL_ARG_SRC);
+})};
 
 } // namespace
