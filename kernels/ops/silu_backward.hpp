@@ -44,8 +44,8 @@ template <class Arch, class V> SIMDACT_INLINE V silu_backward_times_up(V dy, V x
   return select(dy == V(0.0f), p_hi, p_hi + t);
 }
 
-/// dy * silu'(x) for x >= -30 and |dy| <= 2^64: the result is normal unless dy is 0 or subnormal,
-/// then rounded at most twice, within 0.75 units of 2^-149.
+/// dy * silu'(x) for x >= -30 and |dy| <= 2^64: rounded once where the result is normal; where it
+/// is subnormal, at most twice, within 0.75 units of 2^-149.
 template <class Arch, class V> SIMDACT_INLINE V silu_backward_plain(V dy, V x) noexcept {
   return silu_backward_times_up<Arch>(dy, x) * V(1.0f / silu_backward_constants::up);
 }
