@@ -27,6 +27,16 @@ __attribute__((noinline)) void naive_silu_backward(const float* dy, const float*
   }
 }
 
+/// The same for swiglu: da = dy*b*silu'(a), db = dy*silu(a).
+__attribute__((noinline)) void naive_swiglu_backward(const float* dy, const float* a, const float* b, float* da,
+                                                     float* db, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float s = 1.0f / (1.0f + std::exp(-a[i]));
+    da[i] = dy[i] * b[i] * s * (1.0f + a[i] * (1.0f - s));
+    db[i] = dy[i] * a[i] * s;
+  }
+}
+
 __attribute__((noinline)) void naive_backward(const float* dy, const float* y, float* dx, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
@@ -55,5 +65,15 @@ const bench::registrar silu_backward_entry{
     bench::binary("naive-" BENCH_NAIVE_NAME, "silu_backward", [](std::size_t n) -> bench::binary_kernel {
       return [n](const float* dy, const float* x, float* dx) { naive_silu_backward(dy, x, dx, n); };
     })};
+
+const bench::registrar swiglu_backward_entry{[] {
+  bench::implementation i = bench::named("naive-" BENCH_NAIVE_NAME, "swiglu_backward", 3, 2);
+  i.prepare = [](std::size_t n) -> bench::kernel {
+    return [n](const float* const* in, float* const* out) {
+      naive_swiglu_backward(in[0], in[1], in[2], out[0], out[1], n);
+    };
+  };
+  return i;
+}()};
 
 } // namespace

@@ -83,4 +83,19 @@ const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) 
   };
 })};
 
+// PyTorch's pieces for swiglu_backward, as autograd runs them: silu_backward of dy*b, silu then times dy.
+const bench::registrar swiglu_backward{[] {
+  bench::implementation i = bench::named(name(), "swiglu_backward", 3, 2);
+  i.prepare = [](std::size_t n) -> bench::kernel {
+    return [n, dy = wrapped{}, a = wrapped{}, b = wrapped{}, da = wrapped{}, db = wrapped{},
+            scratch = at::empty({std::int64_t(n)}, at::kFloat)](const float* const* in, float* const* out) mutable {
+      at::mul_out(scratch, dy.of(in[0], n), b.of(in[2], n));
+      at::silu_backward_out(da.of(out[0], n), scratch, a.of(in[1], n));
+      at::silu_out(scratch, a.of(in[1], n));
+      at::mul_out(db.of(out[1], n), scratch, dy.of(in[0], n));
+    };
+  };
+  return i;
+}()};
+
 } // namespace

@@ -21,6 +21,7 @@
 #include "ops/silu_derivative.hpp"
 #include "ops/silu_fast.hpp"
 #include "ops/swiglu.hpp"
+#include "ops/swiglu_backward.hpp"
 #include "ops/swiglu_fast.hpp"
 
 namespace simdact {

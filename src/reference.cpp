@@ -81,6 +81,19 @@ double simdact_reference_silu_backward(float dy, float x) {
   return d * double(dy);
 }
 
+double simdact_reference_swiglu_backward_da(float dy, float a, float b) {
+  // dy*b is exact in double (|dy*b| in [2^-298, 2^256] unless 0), times silu'(a) within ~2^-52
+  // relative: no product that is not 0 in float over- or underflows in double (silu'(a) of a float
+  // a below -300 is under 2^-420).  An infinite dy or b gives an infinity of silu'(a)'s sign times
+  // theirs (NaN with a zero factor), as silu_backward's reference does for dy.
+  const double g = double(dy) * double(b);
+  const double d = simdact_reference_silu_derivative(a);
+  if (std::isinf(g) && std::isfinite(a)) return std::signbit(d) != std::signbit(g) ? -INFINITY : INFINITY;
+  return d * g;
+}
+
+double simdact_reference_swiglu_backward_db(float dy, float a, float /*b*/) { return simdact_reference_swiglu(a, dy); }
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

@@ -10,12 +10,15 @@
 // An op whose outputs equal other ops' (its row's "equals") is proved by comparing them bit for bit
 // (Exhaustive.<op>): on every input on the FMA paths, on one chunk of 2^20 consecutive floats in 16
 // on the others, where it runs several times slower and all of them would add minutes to CI.
-// An op of two inputs is swept over one, the other fixed at 1 and at 2^100: a forward op (swiglu)
-// over its first, a gradient op (silu_backward: dy, x) over x (Exhaustive.<op>_<fixed>_1,
-// _<fixed>_2p100), and checked on 2^27 random pairs per path (Exhaustive.<op>_random_pairs).
+// An op of two or three inputs is swept over one, the others fixed at 1 and at 2^100: a forward op
+// (swiglu) over its first, a gradient op (silu_backward: dy, x; swiglu_backward: dy, a, b) over the
+// input after dy (Exhaustive.<op>_<fixed>_1, _<fixed>_2p100, <fixed> the fixed inputs' names), and
+// checked on 2^27 random pairs or triples per path (Exhaustive.<op>_random_pairs, _random_triples).
+// Each output is held to its own reference (a target: an op's output).
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
 // uses 32: all 2^32 would take hours there).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -69,6 +72,27 @@ struct stats {
 struct chunk_ends {
   float first_x = NAN, first = NAN, last_x = NAN, last = NAN;
 };
+
+/// One output of an op: what the sweeps hold to a reference.
+struct target {
+  const op_case* op;
+  std::size_t output = 0;
+  const reference_fn& reference() const { return op->references[output]; }
+  bool same_reference(const target& t) const {
+    return reference().unary == t.reference().unary && reference().binary == t.reference().binary &&
+           reference().ternary == t.reference().ternary;
+  }
+  /// The op's name, and the output's where it has several.
+  std::string name() const { return op->outputs == 1 ? op->name : op->name + (" " + op->output_names[output]); }
+};
+
+/// The names of the inputs a sweep holds fixed, joined by `separator`.
+std::string fixed_inputs(const op_case& op, const char* separator) {
+  std::string names;
+  for (std::size_t k = 0; k < op.inputs; ++k)
+    if (int(k) != op.swept_input()) names += (names.empty() ? "" : separator) + op.input_names[k];
+  return names;
+}
 
 std::uint32_t sweep_stride() {
   const char* s = std::getenv("SIMDACT_SWEEP_STRIDE");
@@ -130,10 +154,12 @@ bool sampled_chunk(std::uint32_t c) { return (c + c / 16) % 16 == 0; }
 /// Adds one path's outputs y over a chunk (inputs x, exact results, 1/ulp) to s, and the chunk's
 /// first and last non-NaN point to ends (for the monotone check across chunks).  On copies of both,
 /// so that the compiler keeps them in registers.
-void add_chunk_statistics(const op_case& op, const float* x, const float* y, const double* exact, const double* per_ulp,
-                          stats& s, chunk_ends& ends) {
+void add_chunk_statistics(const target& which, const float* x, const float* y, const double* exact,
+                          const double* per_ulp, stats& s, chunk_ends& ends) {
+  const op_case& op = *which.op;
   const bool has_range = !op.ranges.empty(), monotone = op.monotone.promised();
-  const float lo = has_range ? op.ranges[0].lo : -INFINITY, hi = has_range ? op.ranges[0].hi : INFINITY;
+  const float lo = has_range ? op.ranges[which.output].lo : -INFINITY,
+              hi = has_range ? op.ranges[which.output].hi : INFINITY;
   const monotone_limit limit = op.monotone;
   stats t = s;
   chunk_ends e = ends;
@@ -173,68 +199,83 @@ void add_chunk_statistics(const op_case& op, const float* x, const float* y, con
   ends = e;
 }
 
-// Ops with one output held to one reference, of one input of domain any, or of two with the one
-// not swept (op_case::swept_input) fixed at `fixed`: swept together.
-void sweep_against_reference(const std::vector<const op_case*>& ops, std::optional<float> fixed = {}) {
+// Targets (op outputs) over the same inputs: of ops of one input of domain any, or of two or three
+// with the ones not swept (op_case::swept_input) fixed at `fixed`.  Swept together, each reference
+// computed once per input for all the targets that share it and all paths.
+void sweep_against_reference(const std::vector<target>& targets, std::optional<float> fixed = {}) {
   const std::uint32_t stride = sweep_stride();
   const auto paths = supported_paths();
-  const std::size_t p_count = paths.size(), o_count = ops.size();
+  const std::size_t p_count = paths.size(), o_count = targets.size();
   std::vector<stats> totals(o_count * p_count);
   std::vector<chunk_ends> ends(std::size_t(chunk_count) * o_count * p_count);
   std::mutex merge_mutex;
-  const reference_fn reference = ops[0]->references[0];
-  const int swept = ops[0]->swept_input();
+  const op_case& first = *targets[0].op;
+  const int swept = first.swept_input();
+  // The first target with each target's reference: where the exact results are computed.
+  std::vector<std::size_t> exact_of(o_count);
+  for (std::size_t o = 0; o < o_count; ++o)
+    for (exact_of[o] = 0; !targets[exact_of[o]].same_reference(targets[o]);) ++exact_of[o];
 
   struct worker {
-    const std::vector<const op_case*>& ops;
+    const std::vector<target>& targets;
     const std::vector<const simdact::detail::kernel_table*>& paths;
+    const std::vector<std::size_t>& exact_of;
     std::uint32_t stride;
-    const reference_fn& reference;
     int swept;
     std::optional<float> fixed;
     std::vector<chunk_ends>& ends;
     std::vector<stats>& totals;
     std::mutex& merge_mutex;
-    std::vector<float> x = std::vector<float>(chunk_size), y = std::vector<float>(chunk_size),
-                       previous_y = std::vector<float>(chunk_size),
+    std::vector<float> x = std::vector<float>(chunk_size), previous_y = std::vector<float>(chunk_size),
                        b = std::vector<float>(chunk_size, fixed.value_or(0.0f));
+    std::vector<std::vector<float>> y =
+        std::vector<std::vector<float>>(targets[0].op->outputs, std::vector<float>(chunk_size));
     // 1/ulp, exact (a power of two): a product in the loop below, not a division.
-    std::vector<double> exact = std::vector<double>(chunk_size), per_ulp = std::vector<double>(chunk_size);
+    std::vector<std::vector<double>> exact = std::vector<std::vector<double>>(targets.size()),
+                                     per_ulp = std::vector<std::vector<double>>(targets.size());
     std::vector<stats> local = std::vector<stats>(totals.size());
 
     void sweep(std::uint32_t c) {
       chunk_inputs(c, stride, x);
-      for (std::uint32_t i = 0; i < chunk_size; ++i) {
-        float args[] = {fixed.value_or(0.0f), fixed.value_or(0.0f)};
-        args[swept] = x[i];
-        exact[i] = reference(args);
-        per_ulp[i] = 1.0 / simdact_float_ulp(exact[i]);
+      for (std::size_t o = 0; o < targets.size(); ++o) {
+        if (exact_of[o] != o) continue;
+        exact[o].resize(chunk_size);
+        per_ulp[o].resize(chunk_size);
+        const reference_fn& reference = targets[o].reference();
+        for (std::uint32_t i = 0; i < chunk_size; ++i) {
+          float args[] = {fixed.value_or(0.0f), fixed.value_or(0.0f), fixed.value_or(0.0f)};
+          args[swept] = x[i];
+          exact[o][i] = reference(args);
+          per_ulp[o][i] = 1.0 / simdact_float_ulp(exact[o][i]);
+        }
       }
-      for (std::size_t o = 0; o < ops.size(); ++o) {
-        const op_case& op = *ops[o];
+      for (std::size_t o = 0; o < targets.size(); ++o) {
+        const target& t = targets[o];
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
           if (sampled(paths, p) && !sampled_chunk(c)) continue;
-          const float* in[] = {b.data(), b.data()};
+          const float* in[] = {b.data(), b.data(), b.data()};
           in[swept] = x.data();
-          float* out[] = {y.data()};
-          paths[p]->run[op.id](in, out, chunk_size);
+          float* out[] = {y[0].data(), y.back().data()};
+          paths[p]->run[t.op->id](in, out, chunk_size);
+          std::vector<float>& yo = y[t.output];
           stats s;
-          chunk_ends& e = ends[(std::size_t(c) * ops.size() + o) * paths.size() + p];
+          chunk_ends& e = ends[(std::size_t(c) * targets.size() + o) * paths.size() + p];
           // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
           // scalar, by design) has its statistics too: a quarter of the run's time saved.
-          const bool same_bits = p > 0 && std::memcmp(y.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
+          const bool same_bits = p > 0 && std::memcmp(yo.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
           if (same_bits) {
             s = previous;
-            e = ends[(std::size_t(c) * ops.size() + o) * paths.size() + p - 1];
+            e = ends[(std::size_t(c) * targets.size() + o) * paths.size() + p - 1];
           } else if (sampled(paths, p) && paths[p - 1]->id == simdact::isa::sse2) {
             for (std::uint32_t i = 0; i < chunk_size; ++i)
-              s.differ_from_sse2 += comparable_bits(op, y[i]) != comparable_bits(op, previous_y[i]);
+              s.differ_from_sse2 += comparable_bits(*t.op, yo[i]) != comparable_bits(*t.op, previous_y[i]);
           }
-          if (!same_bits) add_chunk_statistics(op, x.data(), y.data(), exact.data(), per_ulp.data(), s, e);
+          if (!same_bits)
+            add_chunk_statistics(t, x.data(), yo.data(), exact[exact_of[o]].data(), per_ulp[exact_of[o]].data(), s, e);
           local[o * paths.size() + p].merge(s);
           previous = s;
-          std::swap(y, previous_y);
+          std::swap(yo, previous_y);
         }
       }
     }
@@ -244,10 +285,11 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
     }
   };
   const double seconds = for_every_chunk(
-      stride, [&] { return worker{ops, paths, stride, reference, swept, fixed, ends, totals, merge_mutex}; });
+      stride, [&] { return worker{targets, paths, exact_of, stride, swept, fixed, ends, totals, merge_mutex}; });
 
+  const std::string fixed_text = fixed ? ", " + fixed_inputs(first, " = ") + " = " + hex(*fixed) : "";
   for (std::size_t o = 0; o < o_count; ++o) {
-    const op_case& op = *ops[o];
+    const op_case& op = *targets[o].op;
     // Monotonicity across chunk boundaries, in value order.
     if (op.monotone.promised()) {
       for (std::size_t p = 0; p < p_count; ++p) {
@@ -262,11 +304,11 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
         }
       }
     }
-    const std::string fixed_text = fixed ? ", " + op.input_names[1 - swept] + " = " + hex(*fixed) : "";
-    std::printf("\n%s, %s%s, %.0f s on %u threads (bound %.1f ulp)\n", op.name, inputs_swept(stride).c_str(),
-                fixed_text.c_str(), seconds, sweep_threads(), op.max_ulp);
-    std::printf("| path | max ulp | at x | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
-                "| bad specials |\n");
+    std::printf("\n%s, %s%s, %.0f s on %u threads (bound %.1f ulp)\n", targets[o].name().c_str(),
+                inputs_swept(stride).c_str(), fixed_text.c_str(), seconds, sweep_threads(), op.max_ulp);
+    std::printf("| path | max ulp | at %s | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
+                "| bad specials |\n",
+                op.input_names[swept].c_str());
     std::printf("|---|---|---|---|---|---|---|---|\n");
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
@@ -279,20 +321,21 @@ void sweep_against_reference(const std::vector<const op_case*>& ops, std::option
   }
   std::fflush(stdout);
   for (std::size_t o = 0; o < o_count; ++o) {
-    const op_case& op = *ops[o];
+    const op_case& op = *targets[o].op;
+    const std::string name = targets[o].name();
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
-      EXPECT_LE(s.max_ulp, op.max_ulp) << op.name << " on " << paths[p]->name << " at x=" << std::hexfloat << s.worst_x
-                                       << (fixed ? " with " + op.input_names[1 - swept] + " = " + hex(*fixed) : "");
-      EXPECT_EQ(s.bad_specials, 0u) << op.name << " on " << paths[p]->name;
-      EXPECT_EQ(s.differ_from_sse2, 0u) << op.name << " on " << paths[p]->name << ": its bits are sse2's";
+      EXPECT_LE(s.max_ulp, op.max_ulp) << name << " on " << paths[p]->name << " at " << op.input_names[swept] << "="
+                                       << std::hexfloat << s.worst_x << fixed_text;
+      EXPECT_EQ(s.bad_specials, 0u) << name << " on " << paths[p]->name;
+      EXPECT_EQ(s.differ_from_sse2, 0u) << name << " on " << paths[p]->name << ": its bits are sse2's";
       if (op.monotone.promised()) {
         EXPECT_LE(s.monotone_breaks, std::uint64_t(monotone_breaks_allowed(op, paths[p]->id)))
-            << op.name << " on " << paths[p]->name << ": non-decreasing over the float line";
+            << name << " on " << paths[p]->name << ": non-decreasing over the float line";
       }
       if (stride == 1 && !sampled(paths, p)) {
         EXPECT_EQ(s.checked + 2 * ((1ull << 23) - 1), 1ull << 32)
-            << op.name << " on " << paths[p]->name << ": every non-NaN input checked";
+            << name << " on " << paths[p]->name << ": every non-NaN input checked";
       }
     }
   }
@@ -358,27 +401,27 @@ void sweep_against_equal_ops(const op_case& op) {
   }
 }
 
-// Ops of two inputs held to one reference, on random pairs: 2^27 per path, half with
-// both in [-20, 20], half any finite floats (random bits), the reference computed once per pair.
-void random_pairs_against_reference(const std::vector<const op_case*>& ops) {
-  // Of chunk_size pairs: 2^27, or 2^27 / SIMDACT_SWEEP_STRIDE (qemu) and at least one chunk.
-  const std::uint32_t pair_chunks = std::max(1u, 128u / sweep_stride());
+// Targets of ops of two or three inputs, on random pairs or triples: 2^27 per path, half with every
+// input in [-20, 20], half any finite floats (random bits), each reference computed once per tuple.
+void random_tuples_against_reference(const std::vector<target>& targets) {
+  // Of chunk_size tuples: 2^27, or 2^27 / SIMDACT_SWEEP_STRIDE (qemu) and at least one chunk.
+  const std::uint32_t tuple_chunks = std::max(1u, 128u / sweep_stride());
   const auto paths = supported_paths();
-  const std::size_t p_count = paths.size();
-  std::vector<stats> totals(ops.size() * p_count);
-  std::vector<std::pair<float, float>> worst(totals.size());
+  const std::size_t p_count = paths.size(), inputs = targets[0].op->inputs;
+  std::vector<stats> totals(targets.size() * p_count);
+  std::vector<std::array<float, 3>> worst(totals.size());
   std::mutex merge_mutex;
-  const reference_fn reference = ops[0]->references[0];
   std::atomic<std::uint32_t> next_chunk{0};
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < sweep_threads(); ++t)
     threads.emplace_back([&] {
-      std::vector<float> a(chunk_size), b(chunk_size), y(chunk_size);
+      std::vector<std::vector<float>> in(inputs, std::vector<float>(chunk_size));
+      std::vector<std::vector<float>> y(targets[0].op->outputs, std::vector<float>(chunk_size));
       std::vector<double> exact(chunk_size), ulp(chunk_size);
       std::vector<stats> local(totals.size());
-      std::vector<std::pair<float, float>> local_worst(totals.size());
-      for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < pair_chunks;) {
+      std::vector<std::array<float, 3>> local_worst(totals.size());
+      for (std::uint32_t c; (c = next_chunk.fetch_add(1)) < tuple_chunks;) {
         std::mt19937 rng(c);
         std::uniform_real_distribution<float> narrow(-20.0f, 20.0f);
         std::uniform_int_distribution<std::uint32_t> bits;
@@ -386,31 +429,33 @@ void random_pairs_against_reference(const std::vector<const op_case*>& ops) {
           for (;;)
             if (const float v = from_bits(bits(rng)); std::isfinite(v)) return v;
         };
-        for (std::uint32_t i = 0; i < chunk_size; ++i) {
-          const bool wide = i % 2;
-          a[i] = wide ? finite() : narrow(rng);
-          b[i] = wide ? finite() : narrow(rng);
-          const float args[] = {a[i], b[i]};
-          exact[i] = reference(args);
-          ulp[i] = simdact_float_ulp(exact[i]);
-        }
-        for (std::size_t o = 0; o < ops.size(); ++o)
+        for (std::uint32_t i = 0; i < chunk_size; ++i)
+          for (std::size_t k = 0; k < inputs; ++k) in[k][i] = i % 2 ? finite() : narrow(rng);
+        for (std::size_t o = 0; o < targets.size(); ++o) {
+          if (o == 0 || !targets[o].same_reference(targets[o - 1]))
+            for (std::uint32_t i = 0; i < chunk_size; ++i) {
+              const float args[] = {in[0][i], in[1][i], in[inputs - 1][i]};
+              exact[i] = targets[o].reference()(args);
+              ulp[i] = simdact_float_ulp(exact[i]);
+            }
           for (std::size_t p = 0; p < p_count; ++p) {
-            const float* in[] = {a.data(), b.data()};
-            float* out[] = {y.data()};
-            paths[p]->run[ops[o]->id](in, out, chunk_size);
+            const float* in_data[] = {in[0].data(), in[1].data(), in[inputs - 1].data()};
+            float* out[] = {y[0].data(), y.back().data()};
+            paths[p]->run[targets[o].op->id](in_data, out, chunk_size);
+            const std::vector<float>& yo = y[targets[o].output];
             stats& s = local[o * p_count + p];
             for (std::uint32_t i = 0; i < chunk_size; ++i) {
               // A result beyond FLT_MAX + half its ulp must be the exact result's infinity.
-              const double err = std::fabs(exact[i]) >= 0x1.ffffffp127 ? (y[i] == float(exact[i]) ? 0.0 : INFINITY)
-                                                                       : std::fabs(double(y[i]) - exact[i]) / ulp[i];
+              const double err = std::fabs(exact[i]) >= 0x1.ffffffp127 ? (yo[i] == float(exact[i]) ? 0.0 : INFINITY)
+                                                                       : std::fabs(double(yo[i]) - exact[i]) / ulp[i];
               ++s.checked;
               s.above_half += err > 0.5;
-              s.correctly_rounded += y[i] == float(exact[i]);
-              if (!(err <= s.max_ulp)) local_worst[o * p_count + p] = {a[i], b[i]};
+              s.correctly_rounded += yo[i] == float(exact[i]);
+              if (!(err <= s.max_ulp)) local_worst[o * p_count + p] = {in[0][i], in[1][i], in[inputs - 1][i]};
               s.max_ulp = std::isnan(err) ? INFINITY : std::max(s.max_ulp, err);
             }
           }
+        }
       }
       std::lock_guard<std::mutex> lock(merge_mutex);
       for (std::size_t k = 0; k < totals.size(); ++k) {
@@ -423,27 +468,36 @@ void random_pairs_against_reference(const std::vector<const op_case*>& ops) {
     });
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  for (std::size_t o = 0; o < ops.size(); ++o) {
-    const op_case& op = *ops[o];
-    std::printf("\n%s, %u x 2^20 random pairs (half in [-20, 20]^2, half any finite floats), %.0f s on %u threads "
-                "(bound %.1f ulp)\n",
-                op.name, pair_chunks, seconds, sweep_threads(), op.max_ulp);
-    std::printf("| path | max ulp | at (%s, %s) | > 0.5 ulp | correctly rounded |\n|---|---|---|---|---|\n",
-                op.input_names[0].c_str(), op.input_names[1].c_str());
+  const op_case& op = *targets[0].op;
+  const auto worst_text = [&](const std::array<float, 3>& w, const char* format) {
+    std::string text;
+    char v[40];
+    for (std::size_t k = 0; k < inputs; ++k) {
+      std::snprintf(v, sizeof v, format, double(w[k == inputs - 1 ? 2 : k]));
+      text += (k ? ", " : "") + std::string(v);
+    }
+    return "(" + text + ")";
+  };
+  std::string names;
+  for (std::size_t k = 0; k < inputs; ++k) names += (k ? ", " : "") + op.input_names[k];
+  for (std::size_t o = 0; o < targets.size(); ++o) {
+    std::printf("\n%s, %u x 2^20 random %s (half with each in [-20, 20], half any finite floats), %.0f s on %u "
+                "threads (bound %.1f ulp)\n",
+                targets[o].name().c_str(), tuple_chunks, inputs == 2 ? "pairs" : "triples", seconds, sweep_threads(),
+                op.max_ulp);
+    std::printf("| path | max ulp | at (%s) | > 0.5 ulp | correctly rounded |\n|---|---|---|---|---|\n", names.c_str());
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
-      const auto& w = worst[o * p_count + p];
-      std::printf("| %s | %.4f | (%a, %a) | %llu | %.4f%% |\n", paths[p]->name, s.max_ulp, double(w.first),
-                  double(w.second), (unsigned long long)s.above_half,
+      std::printf("| %s | %.4f | %s | %llu | %.4f%% |\n", paths[p]->name, s.max_ulp,
+                  worst_text(worst[o * p_count + p], "%a").c_str(), (unsigned long long)s.above_half,
                   100.0 * double(s.correctly_rounded) / double(s.checked));
     }
   }
   std::fflush(stdout);
-  for (std::size_t o = 0; o < ops.size(); ++o)
+  for (std::size_t o = 0; o < targets.size(); ++o)
     for (std::size_t p = 0; p < p_count; ++p)
-      EXPECT_LE(totals[o * p_count + p].max_ulp, ops[o]->max_ulp)
-          << ops[o]->name << " on " << paths[p]->name << " at " << std::hexfloat << worst[o * p_count + p].first << ", "
-          << worst[o * p_count + p].second;
+      EXPECT_LE(totals[o * p_count + p].max_ulp, targets[o].op->max_ulp)
+          << targets[o].name() << " on " << paths[p]->name << " at " << worst_text(worst[o * p_count + p], "%a");
 }
 
 class test_of : public ::testing::Test {
@@ -456,39 +510,42 @@ private:
 };
 
 void register_exhaustive_tests() {
-  std::vector<std::vector<const op_case*>> groups; // by reference function
+  // Targets swept together: the one-output ops by reference function, an op of several outputs alone.
+  std::vector<std::vector<target>> groups;
   for (const op_case& op : all_ops()) {
-    if (op.swept_input() < 0 || op.inputs > 2 || op.outputs != 1 || !op.equals.empty()) continue;
-    auto same_reference = [&](const std::vector<const op_case*>& g) {
-      return g[0]->references[0].unary == op.references[0].unary &&
-             g[0]->references[0].binary == op.references[0].binary;
+    if (op.swept_input() < 0 || !op.equals.empty()) continue;
+    auto same_reference = [&](const std::vector<target>& g) {
+      return op.outputs == 1 && g[0].op->outputs == 1 && g[0].same_reference(target{&op});
     };
     auto group = std::find_if(groups.begin(), groups.end(), same_reference);
-    if (group == groups.end()) {
-      groups.push_back({&op});
-    } else {
-      group->push_back(&op);
+    if (group != groups.end()) {
+      group->push_back(target{&op});
+      continue;
     }
+    groups.emplace_back();
+    for (std::size_t k = 0; k < op.outputs; ++k) groups.back().push_back(target{&op, k});
   }
   for (const auto& group : groups) {
-    if (group[0]->inputs == 1) {
+    const op_case& op = *group[0].op;
+    if (op.inputs == 1) {
       ::testing::RegisterTest(
-          "Exhaustive", group[0]->name, nullptr, nullptr, __FILE__, __LINE__,
+          "Exhaustive", op.name, nullptr, nullptr, __FILE__, __LINE__,
           [group]() -> ::testing::Test* { return new test_of([group] { sweep_against_reference(group); }); });
       continue;
     }
-    // Two inputs: over one with the other at 1 and at 2^100 (where a subnormal factor must keep its
-    // bits), and on random pairs.
-    const std::string fixed_name = group[0]->input_names[1 - group[0]->swept_input()];
+    // Two or three inputs: over one with the others at 1 and at 2^100 (where a subnormal factor must
+    // keep its bits, and swiglu_backward's dy*b overflows), and on random tuples.
+    const std::string fixed_name = fixed_inputs(op, "_");
     for (const auto& [suffix, fixed] : {std::pair{"_1", 1.0f}, std::pair{"_2p100", 0x1p100f}}) {
       const float b = fixed;
       ::testing::RegisterTest(
-          "Exhaustive", (group[0]->name + ("_" + fixed_name) + suffix).c_str(), nullptr, nullptr, __FILE__, __LINE__,
+          "Exhaustive", (op.name + ("_" + fixed_name) + suffix).c_str(), nullptr, nullptr, __FILE__, __LINE__,
           [group, b]() -> ::testing::Test* { return new test_of([group, b] { sweep_against_reference(group, b); }); });
     }
     ::testing::RegisterTest(
-        "Exhaustive", (group[0]->name + std::string("_random_pairs")).c_str(), nullptr, nullptr, __FILE__, __LINE__,
-        [group]() -> ::testing::Test* { return new test_of([group] { random_pairs_against_reference(group); }); });
+        "Exhaustive", (op.name + std::string(op.inputs == 2 ? "_random_pairs" : "_random_triples")).c_str(), nullptr,
+        nullptr, __FILE__, __LINE__,
+        [group]() -> ::testing::Test* { return new test_of([group] { random_tuples_against_reference(group); }); });
   }
   for (const op_case& op : all_ops())
     if (op.is_forward() && op.inputs == 1 && !op.equals.empty())

@@ -3,6 +3,7 @@
 // where the kernels' errors peak.
 #include <mpfr.h>
 
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -141,6 +142,22 @@ TEST(Reference, SiluBackwardAgainstMpfr) {
       ASSERT_LE(std::fabs(simdact_reference_silu_backward(dy, x) - exact),
                 reference_tolerance_ulp * simdact_float_ulp(exact))
           << std::hexfloat << "dy=" << dy << " x=" << x;
+    }
+}
+
+TEST(Reference, SwigluBackwardAgainstMpfr) {
+  Mpfr mp;
+  for (float a : sample_inputs())
+    for (const auto& [dy, b] : {std::pair{1.0f, 1.0f}, std::pair{-3.5f, 0x1p100f}, std::pair{0x1p100f, 0x1p100f},
+                                std::pair{0x1p-120f, 3.0f}}) {
+      // Times powers of two and numbers of few bits: exact.
+      const double da = mp.silu_derivative(a) * double(dy) * double(b), db = mp.silu(a) * double(dy);
+      ASSERT_LE(std::fabs(simdact_reference_swiglu_backward_da(dy, a, b) - da),
+                reference_tolerance_ulp * simdact_float_ulp(da))
+          << std::hexfloat << "dy=" << dy << " a=" << a << " b=" << b;
+      ASSERT_LE(std::fabs(simdact_reference_swiglu_backward_db(dy, a, b) - db),
+                reference_tolerance_ulp * simdact_float_ulp(db))
+          << std::hexfloat << "dy=" << dy << " a=" << a << " b=" << b;
     }
 }
 

@@ -76,13 +76,17 @@ struct digest_pair {
 struct special_case {
   std::vector<float> in, out;
 };
-/// A reference function of one or two floats (include/simdact/reference.h).
+/// A reference function of one, two or three floats (include/simdact/reference.h).
 struct reference_fn {
   double (*unary)(float) = nullptr;
   double (*binary)(float, float) = nullptr;
+  double (*ternary)(float, float, float) = nullptr;
   reference_fn(double (*f)(float)) : unary(f) {}
   reference_fn(double (*f)(float, float)) : binary(f) {}
-  double operator()(const float* in) const { return unary ? unary(in[0]) : binary(in[0], in[1]); }
+  reference_fn(double (*f)(float, float, float)) : ternary(f) {}
+  double operator()(const float* in) const {
+    return unary ? unary(in[0]) : binary ? binary(in[0], in[1]) : ternary(in[0], in[1], in[2]);
+  }
 };
 
 /// One row of ops.def.
@@ -108,11 +112,12 @@ struct op_case {
       if (d != domain::any) return false;
     return true;
   }
-  /// The input an exhaustive sweep runs over the float line, the other (if any) fixed: the first of a
-  /// forward op's, the x of a gradient op (dy, x); -1 for the others.
+  /// The input an exhaustive sweep runs over the float line, the others (if any) fixed: the first of
+  /// a forward op's, the one after the gradient of a gradient op (silu_backward's x of (dy, x),
+  /// swiglu_backward's a of (dy, a, b)); -1 for the others.
   int swept_input() const {
     if (is_forward()) return 0;
-    return inputs == 2 && domains[0] == domain::gradient && domains[1] == domain::any ? 1 : -1;
+    return inputs >= 2 && domains[0] == domain::gradient && domains[1] == domain::any ? 1 : -1;
   }
 };
 

@@ -79,11 +79,12 @@ template <class Arch, class V> SIMDACT_INLINE V exp2_of_integer(V k) noexcept {
   }
 }
 
-/// v * 2^k for an integer-valued k in [-250, 127], as two exact powers of two: v * 2^k1 * 2^(k - k1)
-/// with k1 = max(k, -125).  Rounded once where the result is normal; where it is subnormal, at most
-/// twice, within 0.75 units of 2^-149 in all.
+/// v * 2^k for an integer-valued k in [-250, 254], as two exact powers of two: v * 2^k1 * 2^(k - k1)
+/// with k1 = k clamped to [-125, 127] (above, v * 2^127 overflows only where v * 2^k does).  Rounded
+/// once where the result is normal; where it is subnormal, at most twice, within 0.75 units of
+/// 2^-149 in all.
 template <class Arch, class V> SIMDACT_INLINE V scale_by_exp2_wide(V v, V k) noexcept {
-  const V k1 = max(k, V(-125.0f));
+  const V k1 = min(max(k, V(-125.0f)), V(127.0f));
   return (v * exp2_of_integer<Arch>(k1)) * exp2_of_integer<Arch>(k - k1);
 }
 
@@ -99,6 +100,21 @@ template <class V> SIMDACT_INLINE scaled_apart<V> scale_apart(V v) noexcept {
   const auto small = magnitude < V(0x1p-40f);
   return {v * select(large, V(0x1p-64f), select(small, V(0x1p64f), V(1.0f))),
           select(large, V(64.0f), select(small, V(-64.0f), V(0.0f)))};
+}
+
+/// scale_apart, then |value| brought into [2^-32, 2^32] by two more steps of 2^32 each way: the two
+/// factors of a product taken as an exact pair (swiglu_backward's dy*b), whose exponents sum to at
+/// most 192.
+template <class V> SIMDACT_INLINE scaled_apart<V> scale_apart_narrow(V v) noexcept {
+  scaled_apart<V> s = scale_apart(v);
+  for (int step = 0; step < 2; ++step) {
+    const V magnitude = abs(s.value);
+    const auto large = magnitude > V(0x1p32f);
+    const auto small = magnitude < V(0x1p-32f);
+    s.value = s.value * select(large, V(0x1p-32f), select(small, V(0x1p32f), V(1.0f)));
+    s.exponent = s.exponent + select(large, V(32.0f), select(small, V(-32.0f), V(0.0f)));
+  }
+  return s;
 }
 
 } // namespace kernels
