@@ -27,7 +27,8 @@ template <> struct isa<xsimd::neon64> : xsimd_base<xsimd::neon64, isa<xsimd::neo
   }
   static SIMDACT_INLINE vector fmadd(vector a, vector b, vector c) noexcept { return vfmaq_f32(c, a, b); }
   static SIMDACT_INLINE vector fnmadd(vector a, vector b, vector c) noexcept { return vfmsq_f32(c, a, b); }
-  static SIMDACT_INLINE vector fmsub(vector a, vector b, vector c) noexcept { return vnegq_f32(vfmsq_f32(c, a, b)); }
+  /// a*b + (-c), as x86's vfmsub rounds it: not -(c - a*b), whose exact zero would be -0 where a*b - c gives +0.
+  static SIMDACT_INLINE vector fmsub(vector a, vector b, vector c) noexcept { return vfmaq_f32(vnegq_f32(c), a, b); }
 };
 
 } // namespace kernels
