@@ -178,7 +178,9 @@ void register_simdact() {
         return [id, n](const float* const* in, float* const* out) { simdact::run(id, in, out, n); };
       };
       registry().push_back(i);
-      if (op.equals.empty()) continue;
+      // Where every output equals an op called on the same inputs: the same work as separate calls.
+      const auto same_inputs = [](const std::string& e) { return !e.empty() && e.find('(') == std::string::npos; };
+      if (op.equals.empty() || !std::all_of(op.equals.begin(), op.equals.end(), same_inputs)) continue;
       std::vector<simdact_op> parts;
       for (const std::string& name : op.equals) parts.push_back(op_named(name)->id);
       i.name += "-separate-calls";

@@ -14,7 +14,9 @@
 // (swiglu) over its first, a gradient op (silu_backward: dy, x; swiglu_backward: dy, a, b) over the
 // input after dy (Exhaustive.<op>_<fixed>_1, _<fixed>_2p100, <fixed> the fixed inputs' names), and
 // checked on 2^27 random pairs or triples per path (Exhaustive.<op>_random_pairs, _random_triples).
-// Each output is held to its own reference (a target: an op's output).
+// Each output is held to its own reference (a target: an op's output), or where it equals another
+// op's output on some of its inputs (swiglu_backward's db: swiglu(a, dy)), compared with that bit
+// for bit over the same sweep.
 // SIMDACT_SWEEP_STRIDE=k checks every k-th float in value order instead (the aarch64 run under qemu
 // uses 32: all 2^32 would take hours there).
 #include <algorithm>
@@ -47,7 +49,8 @@ struct stats {
   float worst_x = 0.0f;
   double max_ulp_normal = 0.0; // over results whose exact value is a normal float
   std::uint64_t checked = 0, above_half = 0, correctly_rounded = 0, bad_specials = 0, monotone_breaks = 0;
-  std::uint64_t differ_from_sse2 = 0; // scalar's outputs whose bits are not sse2's (a NaN's payload aside)
+  std::uint64_t differ_from_sse2 = 0;  // scalar's outputs whose bits are not sse2's (a NaN's payload aside)
+  std::uint64_t differ_from_equal = 0; // outputs whose bits are not those of the op they equal
   /// A tie goes to the smaller x, so that the table does not depend on which thread swept which
   /// chunk (sigma' is even: x and -x tie).
   void note_error(double err, float x) {
@@ -64,6 +67,7 @@ struct stats {
     correctly_rounded += o.correctly_rounded;
     bad_specials += o.bad_specials;
     differ_from_sse2 += o.differ_from_sse2;
+    differ_from_equal += o.differ_from_equal;
     monotone_breaks += o.monotone_breaks;
   }
 };
@@ -73,10 +77,12 @@ struct chunk_ends {
   float first_x = NAN, first = NAN, last_x = NAN, last = NAN;
 };
 
-/// One output of an op: what the sweeps hold to a reference.
+/// One output of an op: what the sweeps hold to its reference, or where it equals another op's
+/// output (ops.def, "equals"), compare with that bit for bit.
 struct target {
   const op_case* op;
   std::size_t output = 0;
+  equal_op equal = equal_of(*op, output);
   const reference_fn& reference() const { return op->references[output]; }
   bool same_reference(const target& t) const {
     return reference().unary == t.reference().unary && reference().binary == t.reference().binary &&
@@ -214,7 +220,9 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
   // The first target with each target's reference: where the exact results are computed.
   std::vector<std::size_t> exact_of(o_count);
   for (std::size_t o = 0; o < o_count; ++o)
-    for (exact_of[o] = 0; !targets[exact_of[o]].same_reference(targets[o]);) ++exact_of[o];
+    for (exact_of[o] = 0;
+         !targets[o].equal.op && (targets[exact_of[o]].equal.op || !targets[exact_of[o]].same_reference(targets[o]));)
+      ++exact_of[o];
 
   struct worker {
     const std::vector<target>& targets;
@@ -226,10 +234,11 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
     std::vector<chunk_ends>& ends;
     std::vector<stats>& totals;
     std::mutex& merge_mutex;
-    std::vector<float> x = std::vector<float>(chunk_size), previous_y = std::vector<float>(chunk_size),
+    std::vector<float> x = std::vector<float>(chunk_size), equal_y = std::vector<float>(chunk_size),
                        b = std::vector<float>(chunk_size, fixed.value_or(0.0f));
-    std::vector<std::vector<float>> y =
-        std::vector<std::vector<float>>(targets[0].op->outputs, std::vector<float>(chunk_size));
+    // Each path's outputs over the chunk (an op's targets share them).
+    std::vector<std::vector<std::vector<float>>> y = std::vector<std::vector<std::vector<float>>>(
+        paths.size(), std::vector<std::vector<float>>(targets[0].op->outputs, std::vector<float>(chunk_size)));
     // 1/ulp, exact (a power of two): a product in the loop below, not a division.
     std::vector<std::vector<double>> exact = std::vector<std::vector<double>>(targets.size()),
                                      per_ulp = std::vector<std::vector<double>>(targets.size());
@@ -238,7 +247,7 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
     void sweep(std::uint32_t c) {
       chunk_inputs(c, stride, x);
       for (std::size_t o = 0; o < targets.size(); ++o) {
-        if (exact_of[o] != o) continue;
+        if (exact_of[o] != o || targets[o].equal.op) continue;
         exact[o].resize(chunk_size);
         per_ulp[o].resize(chunk_size);
         const reference_fn& reference = targets[o].reference();
@@ -249,33 +258,51 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
           per_ulp[o][i] = 1.0 / simdact_float_ulp(exact[o][i]);
         }
       }
+      std::vector<const float*> in(targets[0].op->inputs, b.data());
+      in[swept] = x.data();
+      const auto runs = [&](std::size_t p) { return !sampled(paths, p) || sampled_chunk(c); };
       for (std::size_t o = 0; o < targets.size(); ++o) {
         const target& t = targets[o];
+        if (o == 0 || t.op != targets[o - 1].op) // each path's outputs, for all of the op's targets
+          for (std::size_t p = 0; p < paths.size(); ++p) {
+            if (!runs(p)) continue;
+            float* out[] = {y[p][0].data(), y[p].back().data()};
+            paths[p]->run[t.op->id](in.data(), out, chunk_size);
+          }
+        if (t.equal.op) {
+          const std::vector<const float*> picked = t.equal.pick(in);
+          for (std::size_t p = 0; p < paths.size(); ++p) {
+            if (!runs(p)) continue;
+            float* out[] = {equal_y.data()};
+            paths[p]->run[t.equal.op->id](picked.data(), out, chunk_size);
+            stats& s = local[o * paths.size() + p];
+            s.checked += chunk_size;
+            for (std::uint32_t i = 0; i < chunk_size; ++i)
+              s.differ_from_equal += to_bits(y[p][t.output][i]) != to_bits(equal_y[i]);
+          }
+          continue;
+        }
         stats previous; // the previous path's statistics over this chunk
         for (std::size_t p = 0; p < paths.size(); ++p) {
-          if (sampled(paths, p) && !sampled_chunk(c)) continue;
-          const float* in[] = {b.data(), b.data(), b.data()};
-          in[swept] = x.data();
-          float* out[] = {y[0].data(), y.back().data()};
-          paths[p]->run[t.op->id](in, out, chunk_size);
-          std::vector<float>& yo = y[t.output];
+          if (!runs(p)) continue;
+          const std::vector<float>& yo = y[p][t.output];
           stats s;
           chunk_ends& e = ends[(std::size_t(c) * targets.size() + o) * paths.size() + p];
           // A path that returned the previous path's bits over the chunk (avx2 and avx512, sse2 and
           // scalar, by design) has its statistics too: a quarter of the run's time saved.
-          const bool same_bits = p > 0 && std::memcmp(yo.data(), previous_y.data(), chunk_size * sizeof(float)) == 0;
+          const bool same_bits =
+              p > 0 && std::memcmp(yo.data(), y[p - 1][t.output].data(), chunk_size * sizeof(float)) == 0;
           if (same_bits) {
             s = previous;
             e = ends[(std::size_t(c) * targets.size() + o) * paths.size() + p - 1];
           } else if (sampled(paths, p) && paths[p - 1]->id == simdact::isa::sse2) {
             for (std::uint32_t i = 0; i < chunk_size; ++i)
-              s.differ_from_sse2 += comparable_bits(*t.op, yo[i]) != comparable_bits(*t.op, previous_y[i]);
+              s.differ_from_sse2 += comparable_bits(*t.op, yo[i]) != comparable_bits(*t.op, y[p - 1][t.output][i]);
           }
           if (!same_bits)
             add_chunk_statistics(t, x.data(), yo.data(), exact[exact_of[o]].data(), per_ulp[exact_of[o]].data(), s, e);
           local[o * paths.size() + p].merge(s);
           previous = s;
-          std::swap(yo, previous_y);
         }
       }
     }
@@ -304,6 +331,17 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
         }
       }
     }
+    if (const equal_op& e = targets[o].equal; e.op) {
+      std::printf("\n%s, %s%s, %.0f s on %u threads (bit for bit %s)\n", targets[o].name().c_str(),
+                  inputs_swept(stride).c_str(), fixed_text.c_str(), seconds, sweep_threads(),
+                  op.equals[targets[o].output].c_str());
+      std::printf("| path | outputs compared | outputs that differ |\n|---|---|---|\n");
+      for (std::size_t p = 0; p < p_count; ++p)
+        std::printf("| %s%s | %llu | %llu |\n", paths[p]->name, sampled(paths, p) ? " (1 chunk of 2^20 in 16)" : "",
+                    (unsigned long long)totals[o * p_count + p].checked,
+                    (unsigned long long)totals[o * p_count + p].differ_from_equal);
+      continue;
+    }
     std::printf("\n%s, %s%s, %.0f s on %u threads (bound %.1f ulp)\n", targets[o].name().c_str(),
                 inputs_swept(stride).c_str(), fixed_text.c_str(), seconds, sweep_threads(), op.max_ulp);
     std::printf("| path | max ulp | at %s | max ulp, normal results | > 0.5 ulp | correctly rounded | monotone breaks "
@@ -325,6 +363,12 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
     const std::string name = targets[o].name();
     for (std::size_t p = 0; p < p_count; ++p) {
       const stats& s = totals[o * p_count + p];
+      if (targets[o].equal.op) {
+        EXPECT_GT(s.checked, 0u) << name << " on " << paths[p]->name;
+        EXPECT_EQ(s.differ_from_equal, 0u)
+            << name << " on " << paths[p]->name << ": not " << op.equals[targets[o].output];
+        continue;
+      }
       EXPECT_LE(s.max_ulp, op.max_ulp) << name << " on " << paths[p]->name << " at " << op.input_names[swept] << "="
                                        << std::hexfloat << s.worst_x << fixed_text;
       EXPECT_EQ(s.bad_specials, 0u) << name << " on " << paths[p]->name;
@@ -369,7 +413,7 @@ void sweep_against_equal_ops(const op_case& op) {
         paths[p]->run[op.id](in, out.data(), chunk_size);
         for (std::size_t o = 0; o < op.outputs; ++o) {
           float* separate_out[] = {separate.data()};
-          paths[p]->run[op_named(op.equals[o]).id](in, separate_out, chunk_size);
+          paths[p]->run[equal_of(op, o).op->id](in, separate_out, chunk_size);
           local_checked[p] += chunk_size;
           for (std::uint32_t i = 0; i < chunk_size; ++i)
             local_differences[p] += to_bits(fused[o][i]) != to_bits(separate[i]);
@@ -513,9 +557,12 @@ void register_exhaustive_tests() {
   // Targets swept together: the one-output ops by reference function, an op of several outputs alone.
   std::vector<std::vector<target>> groups;
   for (const op_case& op : all_ops()) {
-    if (op.swept_input() < 0 || !op.equals.empty()) continue;
+    bool every_output_equals = !op.equals.empty();
+    for (const std::string& e : op.equals) every_output_equals &= !e.empty();
+    if (op.swept_input() < 0 || every_output_equals) continue;
     auto same_reference = [&](const std::vector<target>& g) {
-      return op.outputs == 1 && g[0].op->outputs == 1 && g[0].same_reference(target{&op});
+      return op.outputs == 1 && g[0].op->outputs == 1 && op.equals.empty() && g[0].op->equals.empty() &&
+             g[0].same_reference(target{&op});
     };
     auto group = std::find_if(groups.begin(), groups.end(), same_reference);
     if (group != groups.end()) {

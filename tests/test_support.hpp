@@ -5,6 +5,7 @@
 // It needs no GoogleTest: a check returns what it found, in words, and a test asserts it is "".
 #pragma once
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -154,6 +155,42 @@ inline const op_case& op_named(const std::string& name) {
   for (const op_case& op : all_ops())
     if (name == op.name) return op;
   throw std::invalid_argument("no op named " + name);
+}
+
+/// The op an output equals bit for bit (ops.def, "equals"), and its inputs as indices into this
+/// op's: the same inputs for an entry that is only a name, those named for one like "swiglu(a, dy)".
+struct equal_op {
+  const op_case* op = nullptr; // none: the output equals no op
+  std::vector<std::size_t> inputs;
+  /// The equal op's inputs, picked from this op's.
+  template <class T> std::vector<T> pick(const std::vector<T>& own) const {
+    std::vector<T> picked;
+    for (std::size_t k : inputs) picked.push_back(own[k]);
+    return picked;
+  }
+};
+inline equal_op equal_of(const op_case& op, std::size_t output) {
+  if (op.equals.empty() || op.equals[output].empty()) return {};
+  const std::string& entry = op.equals[output];
+  const std::size_t open = entry.find('(');
+  equal_op e{&op_named(entry.substr(0, open)), {}};
+  if (open == std::string::npos) {
+    for (std::size_t k = 0; k < op.inputs; ++k) e.inputs.push_back(k);
+    return e;
+  }
+  std::string name;
+  for (std::size_t i = open + 1; i < entry.size(); ++i) {
+    if (entry[i] == ' ') continue;
+    if (entry[i] != ',' && entry[i] != ')') {
+      name += entry[i];
+      continue;
+    }
+    const auto k = std::find(op.input_names.begin(), op.input_names.end(), name);
+    if (k == op.input_names.end()) throw std::invalid_argument(entry + ": " + op.name + " has no input " + name);
+    e.inputs.push_back(std::size_t(k - op.input_names.begin()));
+    name.clear();
+  }
+  return e;
 }
 
 // ---------------------------------------------------------------------------------------------
