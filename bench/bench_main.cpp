@@ -42,7 +42,7 @@ std::vector<implementation>& registry() {
 namespace {
 
 // The list of operations as the benchmark reads it.
-enum class domain { any, gradient, probability };
+enum class domain { any, gradient, probability, signed_unit };
 struct op_row {
   simdact_op id;
   const char* name;
@@ -122,7 +122,8 @@ const char* suffix(variant v) {
   return "";
 }
 
-// Inputs by domain: x (any) and a gradient uniform in [-12, 12], a probability in [0, 1]; masked:
+// Inputs by domain: x (any) and a gradient uniform in [-12, 12], a probability in [0, 1], a
+// signed_unit in [-1, 1]; masked:
 // half of the x (at random) replaced by -1e9, as an attention mask or padding gives to logits.
 void run(benchmark::State& state, const implementation& impl, const std::vector<domain>& domains, variant how) {
   const std::size_t n = std::size_t(state.range(0));
@@ -133,8 +134,12 @@ void run(benchmark::State& state, const implementation& impl, const std::vector<
   for (std::size_t k = 0; k < impl.inputs; ++k) {
     in_buffers.push_back(std::make_unique<buffer>(n, offset));
     float* p = in_buffers.back()->data();
-    const bool probability = k < domains.size() && domains[k] == domain::probability;
-    fill(p, n, probability ? 0.0f : -12.0f, probability ? 1.0f : 12.0f, unsigned(1 + k));
+    const domain d = k < domains.size() ? domains[k] : domain::any;
+    fill(p, n,
+         d == domain::probability   ? 0.0f
+         : d == domain::signed_unit ? -1.0f
+                                    : -12.0f,
+         d == domain::probability || d == domain::signed_unit ? 1.0f : 12.0f, unsigned(1 + k));
     if (how == variant::masked) {
       std::mt19937 rng(3);
       for (std::size_t i = 0; i < n; ++i)

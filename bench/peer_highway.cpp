@@ -1,6 +1,6 @@
-// Peer: Highway (Debian's libhwy-dev) 1 / (1 + hn::Exp(-x)), with Highway's dynamic dispatch over
-// the targets it compiles, and its AVX2 target called directly.  This file is re-included once per
-// target by hwy/foreach_target.h (HWY_TARGET_INCLUDE).
+// Peer: Highway (Debian's libhwy-dev) 1 / (1 + hn::Exp(-x)) and hn::Tanh, with Highway's dynamic
+// dispatch over the targets it compiles, and its AVX2 target called directly (sigmoid).  This file is re-included once
+// per target by hwy/foreach_target.h (HWY_TARGET_INCLUDE).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "peer_highway.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
@@ -13,21 +13,30 @@ namespace bench_highway {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void Sigmoid(const float* HWY_RESTRICT x, float* HWY_RESTRICT y, size_t n) {
-  const hn::ScalableTag<float> d;
-  const size_t lanes = hn::Lanes(d);
-  const auto one = hn::Set(d, 1.0f);
-  auto step = [&](const float* in, float* out) {
-    hn::StoreU(hn::Div(one, hn::Add(one, hn::Exp(d, hn::Neg(hn::LoadU(d, in))))), d, out);
-  };
+/// step(in, out) on each full vector of x, and on the tail through a zero-padded copy.
+template <class Step> void EachVector(const float* HWY_RESTRICT x, float* HWY_RESTRICT y, size_t n, Step step) {
+  const size_t lanes = hn::Lanes(hn::ScalableTag<float>());
   size_t i = 0;
   for (; i + lanes <= n; i += lanes) step(x + i, y + i);
-  if (i < n) { // the tail through a zero-padded copy
+  if (i < n) {
     alignas(64) float in[64] = {}, out[64];
     for (size_t k = 0; i + k < n; ++k) in[k] = x[i + k];
     step(in, out);
     for (size_t k = 0; i + k < n; ++k) y[i + k] = out[k];
   }
+}
+
+void Sigmoid(const float* HWY_RESTRICT x, float* HWY_RESTRICT y, size_t n) {
+  const hn::ScalableTag<float> d;
+  const auto one = hn::Set(d, 1.0f);
+  EachVector(x, y, n, [&](const float* in, float* out) {
+    hn::StoreU(hn::Div(one, hn::Add(one, hn::Exp(d, hn::Neg(hn::LoadU(d, in))))), d, out);
+  });
+}
+
+void Tanh(const float* HWY_RESTRICT x, float* HWY_RESTRICT y, size_t n) {
+  const hn::ScalableTag<float> d;
+  EachVector(x, y, n, [&](const float* in, float* out) { hn::StoreU(hn::Tanh(d, hn::LoadU(d, in)), d, out); });
 }
 
 } // namespace HWY_NAMESPACE
@@ -39,6 +48,7 @@ HWY_AFTER_NAMESPACE();
 
 namespace bench_highway {
 HWY_EXPORT(Sigmoid);
+HWY_EXPORT(Tanh);
 
 namespace {
 const bench::registrar dynamic{bench::unary("highway-dynamic", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
@@ -50,6 +60,9 @@ const bench::registrar avx2{bench::unary(
     [](std::size_t n) -> bench::unary_kernel { return [n](const float* x, float* y) { N_AVX2::Sigmoid(x, y, n); }; },
     [] { return (hwy::SupportedTargets() & HWY_AVX2) != 0; })};
 #endif
+const bench::registrar tanh_dynamic{bench::unary("highway-dynamic", "tanh", [](std::size_t n) -> bench::unary_kernel {
+  return [n](const float* x, float* y) { HWY_DYNAMIC_DISPATCH(Tanh)(x, y, n); };
+})};
 } // namespace
 } // namespace bench_highway
 #endif

@@ -41,6 +41,24 @@ __attribute__((noinline)) void naive_backward(const float* dy, const float* y, f
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
 
+__attribute__((noinline)) void naive_tanh(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+}
+
+__attribute__((noinline)) void naive_tanh_backward(const float* dy, const float* y, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+}
+
+const bench::registrar tanh_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, "tanh", [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_tanh(x, y, n); };
+    })};
+
+const bench::registrar tanh_backward_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "tanh_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* dy, const float* y, float* dx) { naive_tanh_backward(dy, y, dx, n); };
+    })};
+
 const bench::registrar sigmoid_entry{
     bench::unary("naive-" BENCH_NAIVE_NAME, "sigmoid", [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { naive_sigmoid(x, y, n); };

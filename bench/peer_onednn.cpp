@@ -1,6 +1,7 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
 // the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu) and its
-// backward from the forward's input (silu_backward),
+// backward from the forward's input (silu_backward), eltwise_tanh and its backward from the
+// forward's output (eltwise_tanh_use_dst_for_bwd),
 // primitives and memory objects created
 // once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
 // framework that reuses them does.
@@ -53,6 +54,10 @@ const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t 
   return eltwise(n, dnnl::algorithm::eltwise_logistic, 0.f);
 })};
 
+const bench::registrar tanh{bench::unary("onednn", "tanh", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_tanh, 0.f);
+})};
+
 const bench::registrar swish{bench::unary("onednn", "silu", [](std::size_t n) -> bench::unary_kernel {
   return eltwise(n, dnnl::algorithm::eltwise_swish, 1.f);
 })};
@@ -99,6 +104,10 @@ bench::binary_kernel eltwise_backward(std::size_t n, dnnl::algorithm algorithm, 
 
 const bench::registrar backward{bench::binary("onednn", "sigmoid_backward", [](std::size_t n) {
   return eltwise_backward(n, dnnl::algorithm::eltwise_logistic_use_dst_for_bwd, 0.f, DNNL_ARG_DST);
+})};
+
+const bench::registrar tanh_backward{bench::binary("onednn", "tanh_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_tanh_use_dst_for_bwd, 0.f, DNNL_ARG_DST);
 })};
 
 const bench::registrar swish_backward{bench::binary("onednn", "silu_backward", [](std::size_t n) {

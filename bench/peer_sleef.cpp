@@ -1,6 +1,6 @@
 // Peer: SLEEF (Debian's libsleef-dev) the way PyTorch's CPU kernels compute sigmoid and silu:
 // 1 / (1 + exp(-x)) and x / (1 + exp(-x)) with Sleef_expf16_u10 (AVX-512) or Sleef_expf8_u10
-// (AVX2), the 1.0-ulp exp.
+// (AVX2), the 1.0-ulp exp; and SLEEF's own tanh, u10 (PyTorch's vectorized tanh) and u35.
 // The loops are in peer_sleef_kernels.cpp; each variant runs only where the CPU has its ISA.
 #include <cstddef>
 
@@ -12,6 +12,10 @@ void sleef_silu_avx2(const float* x, float* y, std::size_t n);
 void sleef_silu_avx512(const float* x, float* y, std::size_t n);
 void sleef_swiglu_avx2(const float* a, const float* b, float* y, std::size_t n);
 void sleef_swiglu_avx512(const float* a, const float* b, float* y, std::size_t n);
+void sleef_tanh_avx2_u10(const float* x, float* y, std::size_t n);
+void sleef_tanh_avx2_u35(const float* x, float* y, std::size_t n);
+void sleef_tanh_avx512_u10(const float* x, float* y, std::size_t n);
+void sleef_tanh_avx512_u35(const float* x, float* y, std::size_t n);
 
 namespace {
 
@@ -49,5 +53,17 @@ const bench::registrar swiglu_avx512{bench::binary(
       return [n](const float* a, const float* b, float* y) { sleef_swiglu_avx512(a, b, y, n); };
     },
     has_avx512)};
+
+using unary_loop = void (*)(const float*, float*, std::size_t);
+bench::implementation tanh_loop(const char* name, unary_loop loop, bool (*available)()) {
+  return bench::unary(
+      name, "tanh",
+      [loop](std::size_t n) -> bench::unary_kernel { return [n, loop](const float* x, float* y) { loop(x, y, n); }; },
+      available);
+}
+const bench::registrar tanh_avx2_u10{tanh_loop("sleef-avx2-u10", sleef_tanh_avx2_u10, has_avx2)};
+const bench::registrar tanh_avx2_u35{tanh_loop("sleef-avx2-u35", sleef_tanh_avx2_u35, has_avx2)};
+const bench::registrar tanh_avx512_u10{tanh_loop("sleef-avx512-u10", sleef_tanh_avx512_u10, has_avx512)};
+const bench::registrar tanh_avx512_u35{tanh_loop("sleef-avx512-u35", sleef_tanh_avx512_u35, has_avx512)};
 
 } // namespace

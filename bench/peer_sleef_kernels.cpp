@@ -1,4 +1,4 @@
-// SLEEF's sigmoid and silu loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
+// SLEEF's sigmoid, silu and tanh loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
 // BENCH_SLEEF_AVX512=0, and with -mavx512f and BENCH_SLEEF_AVX512=1.  sleef.h declares its
 // AVX2/AVX-512 functions only under those flags.  No static initialization here: the registration
 // lives in peer_sleef.cpp, built with baseline flags, so nothing runs before the CPU check.
@@ -53,7 +53,23 @@ void sleef_silu_avx512(const float* x, float* y, std::size_t n) {
     _mm512_storeu_ps(out, _mm512_div_ps(v, _mm512_add_ps(one, e)));
   });
 }
+void sleef_tanh_avx512_u10(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n,
+           [](const float* in, float* out) { _mm512_storeu_ps(out, Sleef_tanhf16_u10avx512f(_mm512_loadu_ps(in))); });
+}
+void sleef_tanh_avx512_u35(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n,
+           [](const float* in, float* out) { _mm512_storeu_ps(out, Sleef_tanhf16_u35avx512f(_mm512_loadu_ps(in))); });
+}
 #else
+void sleef_tanh_avx2_u10(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n,
+          [](const float* in, float* out) { _mm256_storeu_ps(out, Sleef_tanhf8_u10avx2(_mm256_loadu_ps(in))); });
+}
+void sleef_tanh_avx2_u35(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n,
+          [](const float* in, float* out) { _mm256_storeu_ps(out, Sleef_tanhf8_u35avx2(_mm256_loadu_ps(in))); });
+}
 void sleef_sigmoid_avx2(const float* x, float* y, std::size_t n) {
   over<8>(x, y, n, [](const float* in, float* out) {
     const __m256 one = _mm256_set1_ps(1.0f);

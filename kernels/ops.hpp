@@ -23,6 +23,11 @@
 #include "ops/swiglu.hpp"
 #include "ops/swiglu_backward.hpp"
 #include "ops/swiglu_fast.hpp"
+#include "ops/tanh.hpp"
+#include "ops/tanh_backward.hpp"
+#include "ops/tanh_derivative.hpp"
+#include "ops/tanh_fast.hpp"
+#include "ops/tanh_with_derivative.hpp"
 
 namespace simdact {
 namespace kernels {

@@ -94,6 +94,25 @@ double simdact_reference_swiglu_backward_da(float dy, float a, float b) {
 
 double simdact_reference_swiglu_backward_db(float dy, float a, float /*b*/) { return simdact_reference_swiglu(a, dy); }
 
+double simdact_reference_tanh(float x) {
+  // glibc's tanh, within 1 ulp of a double (~2^-52 relative), odd.
+  return std::tanh(double(x));
+}
+
+double simdact_reference_tanh_derivative(float x) {
+  const double xd = x;
+  if (std::isnan(xd)) return xd;
+  // 4e/(1 + e)^2 with e = e^-2|x| (2x is exact in double): no cancellation, where 1 - tanh^2 has.
+  const double e = exp_minus_abs(2.0 * xd);
+  return 4.0 * e / ((1.0 + e) * (1.0 + e));
+}
+
+double simdact_reference_tanh_backward(float dy, float y) {
+  // y^2 is exact in double, so 1 - y^2 is rounded once by the FMA.
+  const double yd = y;
+  return double(dy) * std::fma(-yd, yd, 1.0);
+}
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

@@ -35,11 +35,13 @@ constexpr control_word flush_to_zero_bits = 1ul << 24; // FPCR.FZ
 constexpr control_word status_bits = 0;                // flags live in FPSR, not FPCR
 #endif
 
-/// Every 65537th bit pattern for an input of domain any or gradient, 0.25 for a probability.
+/// Every 65537th bit pattern for an input of domain any or gradient, 0.25 for an activation's output.
 std::vector<std::vector<float>> sweep_inputs(const op_case& op, std::uint32_t stride = 65537) {
   const std::vector<float> sweep = strided_bit_patterns(stride);
   std::vector<std::vector<float>> in;
-  for (domain d : op.domains) in.push_back(d == domain::probability ? std::vector<float>(sweep.size(), 0.25f) : sweep);
+  for (domain d : op.domains)
+    in.push_back(d == domain::probability || d == domain::signed_unit ? std::vector<float>(sweep.size(), 0.25f)
+                                                                      : sweep);
   return in;
 }
 

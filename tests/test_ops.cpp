@@ -75,6 +75,9 @@ std::vector<float> extreme_values(domain d) {
     return {qnan, 0.0f, -0.0f, 1.0f, -1.0f, FLT_MAX, -FLT_MAX, inf, -inf, FLT_TRUE_MIN, -FLT_MIN, 0x1p100f};
   case domain::probability:
     return {qnan, 0.0f, -0.0f, 1.0f, 0.5f, FLT_TRUE_MIN, 0x1.fffffep-1f, 2.0f, -1.0f, 0x1p56f, -0x1p56f, 1e-30f};
+  case domain::signed_unit:
+    return {qnan,          0.0f,           -0.0f,           1.0f, -1.0f,   0.5f,
+            -FLT_TRUE_MIN, 0x1.fffffep-1f, -0x1.fffffep-1f, 2.0f, 0x1p56f, -1e-30f};
   }
   return {};
 }

@@ -49,6 +49,25 @@ public:
     mpfr_mul(t_, t_, e_, MPFR_RNDN);
     return mpfr_get_d(t_, MPFR_RNDN);
   }
+  double tanh(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_tanh(t_, x_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+  double tanh_derivative(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_cosh(t_, x_, MPFR_RNDN); // 1 - tanh^2 = 1/cosh^2, no cancellation
+    mpfr_sqr(t_, t_, MPFR_RNDN);
+    mpfr_ui_div(t_, 1, t_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+  double tanh_backward(float dy, float y) {
+    mpfr_set_flt(x_, y, MPFR_RNDN);
+    mpfr_sqr(t_, x_, MPFR_RNDN);
+    mpfr_ui_sub(t_, 1, t_, MPFR_RNDN);
+    mpfr_mul_d(t_, t_, dy, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
   double backward(float dy, float y) {
     mpfr_set_flt(x_, y, MPFR_RNDN);
     mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
@@ -170,6 +189,42 @@ TEST(Reference, BackwardAgainstMpfr) {
       ASSERT_LE(std::fabs(simdact_reference_sigmoid_backward(dy, y) - exact),
                 reference_tolerance_ulp * simdact_float_ulp(exact))
           << std::hexfloat << "dy=" << dy << " y=" << y;
+    }
+  }
+}
+
+TEST(Reference, TanhAgainstMpfr) {
+  Mpfr mp;
+  std::vector<float> x = sample_inputs();
+  // Both sides of the kernel's switch at |x| = 1/8, where tanh rounds to 1 (9.01) and where tanh'
+  // turns subnormal (43.7) and rounds to 0 (53.2).
+  for (float v : {0.125f, 9.01f, 43.7f, 53.2f, 0x1p-12f})
+    for (int i = -64; i <= 64; ++i) {
+      const float w = v + float(i) * std::ldexp(v, -22);
+      x.push_back(w);
+      x.push_back(-w);
+    }
+  for (float v : x) {
+    const double y = mp.tanh(v), d = mp.tanh_derivative(v);
+    ASSERT_LE(std::fabs(simdact_reference_tanh(v) - y), reference_tolerance_ulp * simdact_float_ulp(y))
+        << std::hexfloat << "x=" << v;
+    ASSERT_LE(std::fabs(simdact_reference_tanh_derivative(v) - d), reference_tolerance_ulp * simdact_float_ulp(d))
+        << std::hexfloat << "x=" << v;
+  }
+}
+
+TEST(Reference, TanhBackwardAgainstMpfr) {
+  Mpfr mp;
+  std::vector<float> y = sample_inputs();
+  for (float v : {1.0f, 0.5f, 2.0f})
+    for (int i = -64; i <= 64; ++i) y.push_back(v + float(i) * std::ldexp(v, -23)); // where 1 - y^2 cancels
+  for (float v : y) {
+    if (std::fabs(v) > 0x1p56f) continue; // the contract's range
+    for (float dy : {1.0f, -3.5f, 1e-20f, 7e20f}) {
+      const double exact = mp.tanh_backward(dy, v);
+      ASSERT_LE(std::fabs(simdact_reference_tanh_backward(dy, v) - exact),
+                reference_tolerance_ulp * simdact_float_ulp(exact))
+          << std::hexfloat << "dy=" << dy << " y=" << v;
     }
   }
 }

@@ -44,9 +44,10 @@ inline float from_ordinal(std::uint32_t ordinal) {
 
 /// What an input is tested on (ops.def, "domains").
 enum class domain {
-  any,        // every float: random mixes of [-20, 20], [-120, 120] and bit patterns; strided sweeps
-  gradient,   // a gradient: any finite float, exponents from -60 to 60
-  probability // an activation's output: mostly in [0, 1] (near 1 and tiny ones too), some in [-3, 3]
+  any,         // every float: random mixes of [-20, 20], [-120, 120] and bit patterns; strided sweeps
+  gradient,    // a gradient: any finite float, exponents from -60 to 60
+  probability, // an activation's output: mostly in [0, 1] (near 1 and tiny ones too), some in [-3, 3]
+  signed_unit  // an odd activation's output (tanh's): the same with a random sign, mostly in [-1, 1]
 };
 enum class nan_result { same, any };
 
@@ -278,6 +279,15 @@ inline std::vector<float> random_values(domain d, std::size_t n, std::uint32_t s
       case 2: x[i] = std::ldexp(unit(rng), -std::abs(exponent(rng)) * 2); break;
       default: x[i] = around(rng); break;
       }
+      break;
+    case domain::signed_unit:
+      switch (i % 4) {
+      case 0: x[i] = unit(rng); break;
+      case 1: x[i] = 1.0f - std::ldexp(unit(rng), -exponent(rng) / 3 - 4); break;
+      case 2: x[i] = std::ldexp(unit(rng), -std::abs(exponent(rng)) * 2); break;
+      default: x[i] = around(rng); break;
+      }
+      if (bits(rng) & 1) x[i] = -x[i];
       break;
     }
   }

@@ -13,7 +13,7 @@
 //  - scale_by_exp2 (AVX-512 only, has_scalef): a * 2^floor(n) in one instruction;
 //  - divide: an IEEE division rounded once (xsimd's NEON division is a reciprocal estimate);
 //  - greater_or_nan, keep_or_zero, add_where, select_nan, divide_or_zero, negative_abs_clamped,
-//    clamp_to_finite: compares and masked operations that some ISAs do in one instruction;
+//    with_sign_of, clamp_to_finite: compares and masked operations that some ISAs do in one instruction;
 //  - load_partial, store_partial: the first `count` lanes only, never touching the others;
 //  - store_streaming (has_streaming_store), streaming_fence, prefetch.
 // Each ISA also states its vector width (lanes), whether it has an FMA, and its default unroll.
@@ -106,6 +106,10 @@ template <class V, if_vector<V> = 0> SIMDACT_INLINE void store_streaming(float* 
 }
 /// -|a|: the sign bit set.
 template <class V, if_vector<V> = 0> SIMDACT_INLINE V negative_abs(V a) noexcept { return isa_of<V>::negative_abs(a); }
+/// |magnitude| with the sign bit of s (copysign).
+template <class V, if_vector<V> = 0> SIMDACT_INLINE V with_sign_of(V magnitude, V s) noexcept {
+  return isa_of<V>::with_sign_of(magnitude, s);
+}
 /// max(lo, -|a|) for lo <= 0 (a NaN for a NaN a).
 template <class V, if_vector<V> = 0> SIMDACT_INLINE V negative_abs_clamped(V a, V lo) noexcept {
   return isa_of<V>::negative_abs_clamped(a, lo);
@@ -256,6 +260,7 @@ SIMDACT_INLINE mask_group<M, U> operator||(const mask_group<M, U>& a, const mask
   }
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(with_sign_of, (const group<V, U>& a, const group<V, U>& s), (a.v[i], s.v[i]))
 SIMDACT_GROUP_FUNCTION(clamp_to_finite, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(opaque, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs_clamped, (const group<V, U>& a, const group<V, U>& lo), (a.v[i], lo.v[i]))

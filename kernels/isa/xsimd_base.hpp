@@ -50,6 +50,9 @@ struct xsimd_base : composed_primitives<xsimd::batch<float, A>, xsimd::batch_boo
   static SIMDACT_INLINE vector min(vector a, vector b) noexcept { return xsimd::min(a, b); }
   static SIMDACT_INLINE vector max(vector a, vector b) noexcept { return xsimd::max(a, b); }
   static SIMDACT_INLINE vector negative_abs(vector a) noexcept { return a | vector(-0.0f); }
+  static SIMDACT_INLINE vector with_sign_of(vector magnitude, vector s) noexcept {
+    return xsimd::abs(magnitude) | (s & vector(-0.0f));
+  }
   /// Two instructions: x86's maxps returns its second operand for a NaN (-FLT_MAX here).
   static SIMDACT_INLINE vector clamp_to_finite(vector a) noexcept {
     const vector largest(std::numeric_limits<float>::max());

@@ -43,6 +43,7 @@ constexpr table8 exp2_j8_times_2m25 = times(exp2_j8_times_2p25, 0x1p-50f);
 constexpr table8 exp2_j8_times_2m25_for_add = times(exp2_j8_times_2p25_for_add, 0x1p-50f);
 // RN(2^(j/8)) itself, and j/8: for an exponential whose 2^k is kept apart.
 constexpr table8 exp2_j8 = times(exp2_j8_times_2p25, 0x1p-25f);
+constexpr table8 exp2_j8_for_add = times(exp2_j8_times_2p25_for_add, 0x1p-25f);
 alignas(32) constexpr float j_eighths[8] = {0.0f, 0.125f, 0.25f, 0.375f, 0.5f, 0.625f, 0.75f, 0.875f};
 } // namespace constants
 

@@ -5,9 +5,8 @@
 // one of two algorithms; docs/design/sigmoid.md, "Backward".
 #pragma once
 
-#include <limits>
-
 #include "../math/error_free.hpp"
+#include "../math/times_pair.hpp"
 
 namespace simdact {
 namespace kernels {
@@ -22,30 +21,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_two_sum_two_pro
   const V u_lo = (one - (u_hi - back)) - (y + back); // + (-y - back), with no negation
   const V p_hi = y * u_hi;
   const V p_lo = fmadd(y, u_lo, product_error<Arch>(y, u_hi, p_hi));
-  // dy * p_lo is only a correction, |dy * p_lo| <= 2^-24 |dy * p_hi|: where it is not finite (an
-  // infinite dy, or dy * p_lo overflowing) the main term alone decides the result (it is then
-  // infinite too), and a NaN input already makes the main term NaN.  So any finite stand-in will
-  // do there: clamp_to_finite (one or two instructions, where a compare and a blend take three or four).
-  // Without FMA the correction can also be NaN where the main term is finite (Dekker's split of a
-  // dy scaled up by 2^64, below, overflows), and must then be dropped: a 0 stand-in.
-  if constexpr (isa<Arch>::has_fma) {
-    return fmadd(dy, p_hi, clamp_to_finite(dy * p_lo));
-  } else {
-    // Dekker's product error is exact only without underflow or overflow (Veltkamp's split
-    // multiplies by 4097): a product below 2^-100 is scaled up by 2^64 and back at the end, which
-    // adds a rounding only where the result is subnormal (then within 0.5 + 2^-24 units of 2^-149
-    // after the first rounding: below 1 unit); a dy of 2^100 or more is scaled down by 2^64 and
-    // back, which is exact or overflows as the exact result does.  A dy in [2^64, 2^100) is not
-    // scaled: its product with p_hi is then 0 or above 2^-85.
-    const V magnitude = abs(dy);
-    const V scale = select(magnitude >= V(0x1p100f), V(0x1p-64f),
-                           select(magnitude < V(0x1p64f) && abs(dy * p_hi) < V(0x1p-100f), V(0x1p64f), V(1.0f)));
-    const V dy_scaled = dy * scale;
-    const V t = dy_scaled * p_hi;
-    const V correction = product_error<Arch>(dy_scaled, p_hi, t) + dy_scaled * p_lo;
-    const V sum = t + select(abs(correction) < V(std::numeric_limits<float>::infinity()), correction, V(0.0f));
-    return sum * divide(V(1.0f), scale);
-  }
+  return times_pair<Arch>(dy, p_hi, p_lo);
 }
 
 /// y in [-1, 2] (every sigmoid output) on the FMA paths: f = min(y, RN(1 - y)) is exactly y or
@@ -58,8 +34,7 @@ template <class Arch, class V> SIMDACT_INLINE V sigmoid_backward_folded_f_minus_
   const V folded = min(y, V(1.0f) - y);
   const V p_hi = fnmadd(folded, folded, folded);
   const V p_lo = fnmadd(folded, folded, folded - p_hi);
-  // |p_hi| <= 2, so dy * p_lo overflows for no finite dy; for an infinite one, see above.
-  const V dx = fmadd(dy, p_hi, clamp_to_finite(dy * p_lo));
+  const V dx = times_pair<Arch>(dy, p_hi, p_lo);
   if (!any_less(folded, V(-1.0f))) return dx;
   return select(folded < V(-1.0f), sigmoid_backward_two_sum_two_product<Arch>(dy, y), dx);
 }

@@ -11,15 +11,20 @@
 namespace simdact {
 namespace kernels {
 
-/// sigma'(x) = (e' * 2^25 / d) / d, d = 2^25 + e', as two chained corrected quotients whose
-/// residuals are taken term by term.
-template <class Arch, class V> SIMDACT_INLINE V sigmoid_derivative_from_exp_pair(const exp_pair<V>& e) noexcept {
-  const V scale(exp_pair_scaling_sigmoid::scale);
-  const V num = e.m_hi * scale; // exact
+/// Factor * sigma'(x) = (e' * Factor * 2^25 / d) / d, d = 2^25 + e', as two chained corrected
+/// quotients whose residuals are taken term by term; Factor, a power of two (4 for tanh'), is folded
+/// into the numerator, so that a subnormal result is still rounded once.  e' = e^-|x| * S (S =
+/// Scaling::scale, 2^25 for sigma).
+template <class Arch, int Factor = 1, class Scaling = exp_pair_scaling_sigmoid, class V>
+SIMDACT_INLINE V sigmoid_derivative_from_exp_pair(const exp_pair<V>& e) noexcept {
+  static_assert(Factor == 1 || Factor == 2 || Factor == 4, "a small power of two");
+  const V scale(Scaling::scale);
+  const V num_scale(Scaling::scale * Factor);
+  const V num = e.m_hi * num_scale; // exact
   const V q1 = num * e.r0;
   const V t1 = fnmadd(q1, scale, num);
   const V t2 = exact_residual<Arch>(t1, q1, e.m_hi);
-  const V m_lo_terms = fmadd(e.m_lo, fnmadd(q1, V(2.0f), scale), t2); // R1 - q1*m_lo = R1 - d*q2*m_lo
+  const V m_lo_terms = fmadd(e.m_lo, fnmadd(q1, V(2.0f), num_scale), t2); // R1 - q1*m_lo = R1 - d*q2*m_lo
   const V q2 = q1 * e.r0;
   const V u1 = fnmadd(q2, scale, q1);
   const V u2 = exact_residual<Arch>(u1, q2, e.m_hi);

@@ -40,10 +40,11 @@ float value_from(std::uint32_t w) {
   std::abort();
 }
 
-/// Whether element i's inputs are inside the op's contract (a probability |y| <= 2^56).
+/// Whether element i's inputs are inside the op's contract (an activation's output |y| <= 2^56).
 bool in_contract(const op_case& op, const std::vector<std::vector<float>>& in, std::size_t i) {
   for (std::size_t k = 0; k < op.inputs; ++k)
-    if (op.domains[k] == domain::probability && std::fabs(in[k][i]) > 0x1p56f) return false;
+    if ((op.domains[k] == domain::probability || op.domains[k] == domain::signed_unit) && std::fabs(in[k][i]) > 0x1p56f)
+      return false;
   return true;
 }
 
