@@ -42,9 +42,9 @@ template <class Arch, class V> SIMDACT_INLINE V tanh_backward_within_one(V dy, V
 
 namespace ops {
 struct tanh_backward {
-  /// Vectors per loop step: 2 on avx2 (bench/RESULTS.md, "tanh").
+  /// Vectors per loop step: 1 on avx2 (bench/RESULTS.md, "tanh").
   template <class Arch>
-  static constexpr std::size_t unroll = isa<Arch>::id == simdact::isa::avx2 ? 2 : isa<Arch>::default_unroll;
+  static constexpr std::size_t unroll = isa<Arch>::id == simdact::isa::avx2 ? 1 : isa<Arch>::default_unroll;
   template <class Arch, class V> static SIMDACT_INLINE V compute(V dy, V y) noexcept {
     return tanh_backward_within_one<Arch>(dy, y);
   }
