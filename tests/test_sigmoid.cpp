@@ -10,19 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include "on_every_isa.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 using namespace simdact_test;
-
-/// Calls f(isa's kernels) for every ISA this build and CPU run, naming the ISA in failures.
-template <class F> void on_every_isa(F f) {
-  for (simdact::isa i : simdact::supported_isas()) {
-    SCOPED_TRACE(simdact::to_string(i));
-    f(*kernels_for(i));
-  }
-}
 
 const char* const forward_ops[] = {"sigmoid", "sigmoid_fast", "sigmoid_derivative", "sigmoid_with_derivative"};
 

@@ -273,13 +273,6 @@ inline std::vector<float> random_values(domain d, std::size_t n, std::uint32_t s
       break;
     case domain::gradient: x[i] = std::ldexp(around(rng), exponent(rng)); break;
     case domain::probability:
-      switch (i % 4) {
-      case 0: x[i] = unit(rng); break;
-      case 1: x[i] = 1.0f - std::ldexp(unit(rng), -exponent(rng) / 3 - 4); break;
-      case 2: x[i] = std::ldexp(unit(rng), -std::abs(exponent(rng)) * 2); break;
-      default: x[i] = around(rng); break;
-      }
-      break;
     case domain::signed_unit:
       switch (i % 4) {
       case 0: x[i] = unit(rng); break;
@@ -287,7 +280,7 @@ inline std::vector<float> random_values(domain d, std::size_t n, std::uint32_t s
       case 2: x[i] = std::ldexp(unit(rng), -std::abs(exponent(rng)) * 2); break;
       default: x[i] = around(rng); break;
       }
-      if (bits(rng) & 1) x[i] = -x[i];
+      if (d == domain::signed_unit && (bits(rng) & 1)) x[i] = -x[i];
       break;
     }
   }

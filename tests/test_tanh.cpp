@@ -7,18 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include "on_every_isa.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 using namespace simdact_test;
-
-template <class F> void on_every_isa(F f) {
-  for (simdact::isa i : simdact::supported_isas()) {
-    SCOPED_TRACE(simdact::to_string(i));
-    f(*kernels_for(i));
-  }
-}
 
 /// Every 257th bit pattern with its sign bit clear (NaNs too), and the same with it set.
 std::vector<float> positive_patterns() {
