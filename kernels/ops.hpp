@@ -28,6 +28,8 @@
 #include "ops/tanh_derivative.hpp"
 #include "ops/tanh_fast.hpp"
 #include "ops/tanh_with_derivative.hpp"
+#include "ops/softplus.hpp"
+#include "ops/log_sigmoid.hpp"
 
 namespace simdact {
 namespace kernels {

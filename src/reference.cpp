@@ -113,6 +113,16 @@ double simdact_reference_tanh_backward(float dy, float y) {
   return double(dy) * std::fma(-yd, yd, 1.0);
 }
 
+double simdact_reference_softplus(float x) {
+  const double xd = x;
+  if (std::isnan(xd)) return xd;
+  // max(x, 0) + log1p(e^-|x|): glibc's log1p and exp, each within 1 ulp of a double, and a sum of
+  // two non-negative terms (no cancellation): ~2^-51 relative.  -inf gives 0 + log1p(0) = +0.
+  return std::max(xd, 0.0) + std::log1p(exp_minus_abs(xd));
+}
+
+double simdact_reference_log_sigmoid(float x) { return -simdact_reference_softplus(-x); }
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

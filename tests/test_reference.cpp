@@ -68,6 +68,12 @@ public:
     mpfr_mul_d(t_, t_, dy, MPFR_RNDN);
     return mpfr_get_d(t_, MPFR_RNDN);
   }
+  double softplus(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_exp(t_, x_, MPFR_RNDN);
+    mpfr_log1p(t_, t_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
   double backward(float dy, float y) {
     mpfr_set_flt(x_, y, MPFR_RNDN);
     mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
@@ -226,6 +232,21 @@ TEST(Reference, TanhBackwardAgainstMpfr) {
                 reference_tolerance_ulp * simdact_float_ulp(exact))
           << std::hexfloat << "dy=" << dy << " y=" << v;
     }
+  }
+}
+
+TEST(Reference, SoftplusAndLogSigmoidAgainstMpfr) {
+  Mpfr mp;
+  std::vector<float> x = sample_inputs();
+  // Where softplus turns subnormal (-87.3) and rounds to 0 (-103.28) or to x (14.56).
+  for (float v : {-87.33f, -103.28f, 14.56f, 1.0f})
+    for (int i = -64; i <= 64; ++i) x.push_back(v + float(i) * std::ldexp(std::fabs(v), -22));
+  for (float v : x) {
+    const double y = mp.softplus(v), l = -mp.softplus(-v);
+    ASSERT_LE(std::fabs(simdact_reference_softplus(v) - y), reference_tolerance_ulp * simdact_float_ulp(y))
+        << std::hexfloat << "x=" << v;
+    ASSERT_LE(std::fabs(simdact_reference_log_sigmoid(v) - l), reference_tolerance_ulp * simdact_float_ulp(l))
+        << std::hexfloat << "x=" << v;
   }
 }
 

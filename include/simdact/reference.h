@@ -21,6 +21,8 @@ double simdact_reference_swiglu_backward_db(float dy, float a, float b); /* dy *
 double simdact_reference_tanh(float x);
 double simdact_reference_tanh_derivative(float x);         /* 1 - tanh^2(x), from x */
 double simdact_reference_tanh_backward(float dy, float y); /* dy * (1 - y^2) */
+double simdact_reference_softplus(float x);                /* log(1 + e^x) */
+double simdact_reference_log_sigmoid(float x);             /* log(sigma(x)) = -softplus(-x) */
 
 /* |computed - exact| in units of the float ulp at `exact`: 2^(e - 23) for |exact| in [2^e, 2^(e+1))
  * with e >= -126, and 2^-149 below (subnormal range).  0 when both are NaN or equal infinities;

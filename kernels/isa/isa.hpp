@@ -14,6 +14,7 @@
 //  - divide: an IEEE division rounded once (xsimd's NEON division is a reciprocal estimate);
 //  - greater_or_nan, keep_or_zero, add_where, select_nan, divide_or_zero, negative_abs_clamped,
 //    with_sign_of, clamp_to_finite: compares and masked operations that some ISAs do in one instruction;
+//  - negate: a sign flip (xsimd's unary minus on avx512f is 0 - a, wrong for +0 and a NaN);
 //  - load_partial, store_partial: the first `count` lanes only, never touching the others;
 //  - store_streaming (has_streaming_store), streaming_fence, prefetch.
 // Each ISA also states its vector width (lanes), whether it has an FMA, and its default unroll.
@@ -106,6 +107,8 @@ template <class V, if_vector<V> = 0> SIMDACT_INLINE void store_streaming(float* 
 }
 /// -|a|: the sign bit set.
 template <class V, if_vector<V> = 0> SIMDACT_INLINE V negative_abs(V a) noexcept { return isa_of<V>::negative_abs(a); }
+/// -a as a sign flip: -0 for +0, a NaN with its sign bit flipped.
+template <class V, if_vector<V> = 0> SIMDACT_INLINE V negate(V a) noexcept { return isa_of<V>::negate(a); }
 /// |magnitude| with the sign bit of s (copysign).
 template <class V, if_vector<V> = 0> SIMDACT_INLINE V with_sign_of(V magnitude, V s) noexcept {
   return isa_of<V>::with_sign_of(magnitude, s);
@@ -260,6 +263,7 @@ SIMDACT_INLINE mask_group<M, U> operator||(const mask_group<M, U>& a, const mask
   }
 SIMDACT_GROUP_FUNCTION(abs, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(negative_abs, (const group<V, U>& a), (a.v[i]))
+SIMDACT_GROUP_FUNCTION(negate, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(with_sign_of, (const group<V, U>& a, const group<V, U>& s), (a.v[i], s.v[i]))
 SIMDACT_GROUP_FUNCTION(clamp_to_finite, (const group<V, U>& a), (a.v[i]))
 SIMDACT_GROUP_FUNCTION(opaque, (const group<V, U>& a), (a.v[i]))

@@ -44,6 +44,7 @@ template <> struct isa<scalar_arch> : composed_primitives<float, bool, isa<scala
   static SIMDACT_INLINE float min(float a, float b) noexcept { return a < b ? a : b; }
   static SIMDACT_INLINE float max(float a, float b) noexcept { return a > b ? a : b; }
   static SIMDACT_INLINE float negative_abs(float a) noexcept { return from_bits(bits(a) | 0x80000000u); }
+  static SIMDACT_INLINE float negate(float a) noexcept { return from_bits(bits(a) ^ 0x80000000u); }
   static SIMDACT_INLINE float with_sign_of(float magnitude, float s) noexcept {
     return from_bits((bits(magnitude) & 0x7fffffffu) | (bits(s) & 0x80000000u));
   }

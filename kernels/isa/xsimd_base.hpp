@@ -50,6 +50,8 @@ struct xsimd_base : composed_primitives<xsimd::batch<float, A>, xsimd::batch_boo
   static SIMDACT_INLINE vector min(vector a, vector b) noexcept { return xsimd::min(a, b); }
   static SIMDACT_INLINE vector max(vector a, vector b) noexcept { return xsimd::max(a, b); }
   static SIMDACT_INLINE vector negative_abs(vector a) noexcept { return a | vector(-0.0f); }
+  /// A sign flip (xsimd's unary minus is 0 - a on avx512f: +0 for +0, and a NaN keeps its sign).
+  static SIMDACT_INLINE vector negate(vector a) noexcept { return a ^ vector(-0.0f); }
   static SIMDACT_INLINE vector with_sign_of(vector magnitude, vector s) noexcept {
     return xsimd::abs(magnitude) | (s & vector(-0.0f));
   }
