@@ -41,6 +41,24 @@ __attribute__((noinline)) void naive_backward(const float* dy, const float* y, f
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
 
+/// The stable forms a user writes: max(x, 0) + log1p(e^-|x|), min(x, 0) - log1p(e^-|x|).
+__attribute__((noinline)) void naive_softplus(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = std::fmax(x[i], 0.0f) + std::log1p(std::exp(-std::fabs(x[i])));
+}
+
+__attribute__((noinline)) void naive_log_sigmoid(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = std::fmin(x[i], 0.0f) - std::log1p(std::exp(-std::fabs(x[i])));
+}
+
+const bench::registrar softplus_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, "softplus", [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_softplus(x, y, n); };
+    })};
+const bench::registrar log_sigmoid_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, "log_sigmoid", [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_log_sigmoid(x, y, n); };
+    })};
+
 __attribute__((noinline)) void naive_tanh(const float* x, float* y, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
 }

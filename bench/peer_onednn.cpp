@@ -1,7 +1,7 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
 // the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu) and its
 // backward from the forward's input (silu_backward), eltwise_tanh and its backward from the
-// forward's output (eltwise_tanh_use_dst_for_bwd),
+// forward's output (eltwise_tanh_use_dst_for_bwd), eltwise_soft_relu and eltwise_logsigmoid,
 // primitives and memory objects created
 // once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
 // framework that reuses them does.
@@ -52,6 +52,15 @@ bench::unary_kernel eltwise(std::size_t n, dnnl::algorithm algorithm, float alph
 
 const bench::registrar forward{bench::unary("onednn", "sigmoid", [](std::size_t n) -> bench::unary_kernel {
   return eltwise(n, dnnl::algorithm::eltwise_logistic, 0.f);
+})};
+
+// soft_relu is softplus in oneDNN 2.6 (alpha ignored), logsigmoid log(sigma(x)).
+const bench::registrar softplus{bench::unary("onednn", "softplus", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_soft_relu, 0.f);
+})};
+
+const bench::registrar log_sigmoid{bench::unary("onednn", "log_sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_logsigmoid, 0.f);
 })};
 
 const bench::registrar tanh{bench::unary("onednn", "tanh", [](std::size_t n) -> bench::unary_kernel {

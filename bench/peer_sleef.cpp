@@ -1,6 +1,7 @@
 // Peer: SLEEF (Debian's libsleef-dev) the way PyTorch's CPU kernels compute sigmoid and silu:
 // 1 / (1 + exp(-x)) and x / (1 + exp(-x)) with Sleef_expf16_u10 (AVX-512) or Sleef_expf8_u10
-// (AVX2), the 1.0-ulp exp; and SLEEF's own tanh, u10 (PyTorch's vectorized tanh) and u35.
+// (AVX2), the 1.0-ulp exp; and SLEEF's own tanh, u10 (PyTorch's vectorized tanh) and u35; softplus and log_sigmoid as
+// max(x, 0) + log1pf_u10(expf_u10(-|x|)) and min(x, 0) - the same.
 // The loops are in peer_sleef_kernels.cpp; each variant runs only where the CPU has its ISA.
 #include <cstddef>
 
@@ -16,6 +17,10 @@ void sleef_tanh_avx2_u10(const float* x, float* y, std::size_t n);
 void sleef_tanh_avx2_u35(const float* x, float* y, std::size_t n);
 void sleef_tanh_avx512_u10(const float* x, float* y, std::size_t n);
 void sleef_tanh_avx512_u35(const float* x, float* y, std::size_t n);
+void sleef_softplus_avx2(const float* x, float* y, std::size_t n);
+void sleef_softplus_avx512(const float* x, float* y, std::size_t n);
+void sleef_log_sigmoid_avx2(const float* x, float* y, std::size_t n);
+void sleef_log_sigmoid_avx512(const float* x, float* y, std::size_t n);
 
 namespace {
 
@@ -55,15 +60,20 @@ const bench::registrar swiglu_avx512{bench::binary(
     has_avx512)};
 
 using unary_loop = void (*)(const float*, float*, std::size_t);
-bench::implementation tanh_loop(const char* name, unary_loop loop, bool (*available)()) {
+bench::implementation loop_for(const char* name, const char* op, unary_loop loop, bool (*available)()) {
   return bench::unary(
-      name, "tanh",
+      name, op,
       [loop](std::size_t n) -> bench::unary_kernel { return [n, loop](const float* x, float* y) { loop(x, y, n); }; },
       available);
 }
-const bench::registrar tanh_avx2_u10{tanh_loop("sleef-avx2-u10", sleef_tanh_avx2_u10, has_avx2)};
-const bench::registrar tanh_avx2_u35{tanh_loop("sleef-avx2-u35", sleef_tanh_avx2_u35, has_avx2)};
-const bench::registrar tanh_avx512_u10{tanh_loop("sleef-avx512-u10", sleef_tanh_avx512_u10, has_avx512)};
-const bench::registrar tanh_avx512_u35{tanh_loop("sleef-avx512-u35", sleef_tanh_avx512_u35, has_avx512)};
+const bench::registrar tanh_avx2_u10{loop_for("sleef-avx2-u10", "tanh", sleef_tanh_avx2_u10, has_avx2)};
+const bench::registrar tanh_avx2_u35{loop_for("sleef-avx2-u35", "tanh", sleef_tanh_avx2_u35, has_avx2)};
+const bench::registrar tanh_avx512_u10{loop_for("sleef-avx512-u10", "tanh", sleef_tanh_avx512_u10, has_avx512)};
+const bench::registrar tanh_avx512_u35{loop_for("sleef-avx512-u35", "tanh", sleef_tanh_avx512_u35, has_avx512)};
+const bench::registrar softplus_avx2{loop_for("sleef-avx2-u10", "softplus", sleef_softplus_avx2, has_avx2)};
+const bench::registrar softplus_avx512{loop_for("sleef-avx512-u10", "softplus", sleef_softplus_avx512, has_avx512)};
+const bench::registrar log_sigmoid_avx2{loop_for("sleef-avx2-u10", "log_sigmoid", sleef_log_sigmoid_avx2, has_avx2)};
+const bench::registrar log_sigmoid_avx512{
+    loop_for("sleef-avx512-u10", "log_sigmoid", sleef_log_sigmoid_avx512, has_avx512)};
 
 } // namespace

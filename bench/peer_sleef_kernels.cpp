@@ -1,4 +1,4 @@
-// SLEEF's sigmoid, silu and tanh loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
+// SLEEF's sigmoid, silu, tanh and softplus loops, compiled twice (bench/CMakeLists.txt): with -mavx2 -mfma and
 // BENCH_SLEEF_AVX512=0, and with -mavx512f and BENCH_SLEEF_AVX512=1.  sleef.h declares its
 // AVX2/AVX-512 functions only under those flags.  No static initialization here: the registration
 // lives in peer_sleef.cpp, built with baseline flags, so nothing runs before the CPU check.
@@ -61,6 +61,23 @@ void sleef_tanh_avx512_u35(const float* x, float* y, std::size_t n) {
   over<16>(x, y, n,
            [](const float* in, float* out) { _mm512_storeu_ps(out, Sleef_tanhf16_u35avx512f(_mm512_loadu_ps(in))); });
 }
+// max(x, 0) + log1p(e^-|x|) and min(x, 0) - log1p(e^-|x|) with the 1.0-ulp exp and log1p.
+void sleef_softplus_avx512(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n, [](const float* in, float* out) {
+    const __m512 v = _mm512_loadu_ps(in);
+    const __m512 minus_abs = _mm512_min_ps(v, _mm512_sub_ps(_mm512_setzero_ps(), v));
+    const __m512 l = Sleef_log1pf16_u10avx512f(Sleef_expf16_u10avx512f(minus_abs));
+    _mm512_storeu_ps(out, _mm512_add_ps(_mm512_max_ps(v, _mm512_setzero_ps()), l));
+  });
+}
+void sleef_log_sigmoid_avx512(const float* x, float* y, std::size_t n) {
+  over<16>(x, y, n, [](const float* in, float* out) {
+    const __m512 v = _mm512_loadu_ps(in);
+    const __m512 minus_abs = _mm512_min_ps(v, _mm512_sub_ps(_mm512_setzero_ps(), v));
+    const __m512 l = Sleef_log1pf16_u10avx512f(Sleef_expf16_u10avx512f(minus_abs));
+    _mm512_storeu_ps(out, _mm512_sub_ps(_mm512_min_ps(v, _mm512_setzero_ps()), l));
+  });
+}
 #else
 void sleef_tanh_avx2_u10(const float* x, float* y, std::size_t n) {
   over<8>(x, y, n,
@@ -92,6 +109,22 @@ void sleef_silu_avx2(const float* x, float* y, std::size_t n) {
     const __m256 one = _mm256_set1_ps(1.0f), v = _mm256_loadu_ps(in);
     const __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
     _mm256_storeu_ps(out, _mm256_div_ps(v, _mm256_add_ps(one, e)));
+  });
+}
+void sleef_softplus_avx2(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n, [](const float* in, float* out) {
+    const __m256 v = _mm256_loadu_ps(in);
+    const __m256 minus_abs = _mm256_min_ps(v, _mm256_sub_ps(_mm256_setzero_ps(), v));
+    const __m256 l = Sleef_log1pf8_u10avx2(Sleef_expf8_u10avx2(minus_abs));
+    _mm256_storeu_ps(out, _mm256_add_ps(_mm256_max_ps(v, _mm256_setzero_ps()), l));
+  });
+}
+void sleef_log_sigmoid_avx2(const float* x, float* y, std::size_t n) {
+  over<8>(x, y, n, [](const float* in, float* out) {
+    const __m256 v = _mm256_loadu_ps(in);
+    const __m256 minus_abs = _mm256_min_ps(v, _mm256_sub_ps(_mm256_setzero_ps(), v));
+    const __m256 l = Sleef_log1pf8_u10avx2(Sleef_expf8_u10avx2(minus_abs));
+    _mm256_storeu_ps(out, _mm256_sub_ps(_mm256_min_ps(v, _mm256_setzero_ps()), l));
   });
 }
 #endif

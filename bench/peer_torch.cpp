@@ -3,7 +3,8 @@
 // per size): at::sigmoid_out, at::sigmoid_backward_out, at::silu_out, for swiglu at::silu_out
 // into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b, and for
 // silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x),
-// and at::silu_backward_out for silu_backward; at::tanh_out, and at::tanh_backward_out (from y).
+// and at::silu_backward_out for silu_backward; at::tanh_out, and at::tanh_backward_out (from y);
+// at::softplus_out (beta 1, threshold 20) and at::log_sigmoid_out.
 // ATen picks its kernels' ISA when the process starts: AVX-512 only on Intel unless
 // ATEN_CPU_CAPABILITY=avx512 is set, so the implementation is named after the capability in use
 // (pytorch-avx2, pytorch-avx512), and bench/run.sh runs the pytorch rows a second time with
@@ -54,6 +55,20 @@ const bench::registrar sigmoid{bench::unary(name(), "sigmoid", [](std::size_t n)
 const bench::registrar tanh{bench::unary(name(), "tanh", [](std::size_t n) -> bench::unary_kernel {
   return
       [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable { at::tanh_out(y.of(yp, n), x.of(xp, n)); };
+})};
+
+// PyTorch's softplus with beta = 1 and its default threshold = 20 (x itself above 20, where
+// softplus(x) already rounds to x), and log_sigmoid.
+const bench::registrar softplus{bench::unary(name(), "softplus", [](std::size_t n) -> bench::unary_kernel {
+  return [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable {
+    at::softplus_out(y.of(yp, n), x.of(xp, n), 1, 20);
+  };
+})};
+
+const bench::registrar log_sigmoid{bench::unary(name(), "log_sigmoid", [](std::size_t n) -> bench::unary_kernel {
+  return [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable {
+    at::log_sigmoid_out(y.of(yp, n), x.of(xp, n));
+  };
 })};
 
 const bench::registrar tanh_backward{bench::binary(name(), "tanh_backward", [](std::size_t n) -> bench::binary_kernel {

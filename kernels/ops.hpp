@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "loop.hpp"
+#include "ops/log_sigmoid.hpp"
+#include "ops/log_sigmoid_backward.hpp"
 #include "ops/sigmoid.hpp"
 #include "ops/sigmoid_backward.hpp"
 #include "ops/sigmoid_derivative.hpp"
@@ -20,6 +22,8 @@
 #include "ops/silu_backward.hpp"
 #include "ops/silu_derivative.hpp"
 #include "ops/silu_fast.hpp"
+#include "ops/softplus.hpp"
+#include "ops/softplus_backward.hpp"
 #include "ops/swiglu.hpp"
 #include "ops/swiglu_backward.hpp"
 #include "ops/swiglu_fast.hpp"
@@ -28,8 +32,6 @@
 #include "ops/tanh_derivative.hpp"
 #include "ops/tanh_fast.hpp"
 #include "ops/tanh_with_derivative.hpp"
-#include "ops/softplus.hpp"
-#include "ops/log_sigmoid.hpp"
 
 namespace simdact {
 namespace kernels {

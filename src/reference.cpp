@@ -123,6 +123,17 @@ double simdact_reference_softplus(float x) {
 
 double simdact_reference_log_sigmoid(float x) { return -simdact_reference_softplus(-x); }
 
+double simdact_reference_softplus_backward(float dy, float x) {
+  // sigma(x) within ~2^-52 relative, times dy rounded once more: no product that is not 0 in float
+  // over- or underflows in double.  sigma(x) of a finite x is not 0, even where double underflows
+  // it (x < -745): an infinite dy gives its infinity there; at x = -inf, inf * 0 = NaN.
+  const double s = simdact_reference_sigmoid(x);
+  if (std::isinf(dy) && s == 0.0 && x > -INFINITY) return dy;
+  return double(dy) * s;
+}
+
+double simdact_reference_log_sigmoid_backward(float dy, float x) { return simdact_reference_softplus_backward(dy, -x); }
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

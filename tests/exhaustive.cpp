@@ -238,6 +238,7 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
     std::mutex& merge_mutex;
     std::vector<float> x = std::vector<float>(chunk_size), equal_y = std::vector<float>(chunk_size),
                        b = std::vector<float>(chunk_size, fixed.value_or(0.0f));
+    std::vector<std::vector<float>> scratch = std::vector<std::vector<float>>(); // the equal op's negated inputs
     // Each path's outputs over the chunk (an op's targets share them).
     std::vector<std::vector<std::vector<float>>> y = std::vector<std::vector<std::vector<float>>>(
         paths.size(), std::vector<std::vector<float>>(targets[0].op->outputs, std::vector<float>(chunk_size)));
@@ -272,7 +273,7 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
             paths[p]->run[t.op->id](in.data(), out, chunk_size);
           }
         if (t.equal.op) {
-          const std::vector<const float*> picked = t.equal.pick(in);
+          const std::vector<const float*> picked = t.equal.pick(in, chunk_size, scratch);
           for (std::size_t p = 0; p < paths.size(); ++p) {
             if (!runs(p)) continue;
             float* out[] = {equal_y.data()};
@@ -280,7 +281,7 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
             stats& s = local[o * paths.size() + p];
             s.checked += chunk_size;
             for (std::uint32_t i = 0; i < chunk_size; ++i)
-              s.differ_from_equal += to_bits(y[p][t.output][i]) != to_bits(equal_y[i]);
+              s.differ_from_equal += to_bits(y[p][t.output][i]) != t.equal.bits_of(equal_y[i]);
           }
           continue;
         }
@@ -387,38 +388,49 @@ void sweep_against_reference(const std::vector<target>& targets, std::optional<f
   }
 }
 
-// An op whose outputs equal other ops' outputs bit for bit (its row's "equals").
+// An op whose outputs equal other ops' outputs bit for bit (its row's "equals"); an op of two or
+// three inputs over its swept input, the others at 1 and then at 2^100.
 void sweep_against_equal_ops(const op_case& op) {
   const std::uint32_t stride = sweep_stride();
   const auto paths = supported_paths();
   std::vector<std::uint64_t> checked(paths.size()), differences(paths.size());
   std::mutex merge_mutex;
+  const int swept = std::max(op.swept_input(), 0);
   struct worker {
     const op_case& op;
     const std::vector<const simdact::detail::kernel_table*>& paths;
     std::uint32_t stride;
+    int swept;
     std::vector<std::uint64_t>& checked;
     std::vector<std::uint64_t>& differences;
     std::mutex& merge_mutex;
-    std::vector<float> x = std::vector<float>(chunk_size), separate = std::vector<float>(chunk_size);
+    std::vector<float> x = std::vector<float>(chunk_size), separate = std::vector<float>(chunk_size),
+                       fixed = std::vector<float>(chunk_size);
     std::vector<std::vector<float>> fused = std::vector<std::vector<float>>(op.outputs, std::vector<float>(chunk_size));
+    std::vector<std::vector<float>> scratch = std::vector<std::vector<float>>(); // an equal op's negated inputs
     std::vector<std::uint64_t> local_checked = std::vector<std::uint64_t>(paths.size()),
                                local_differences = std::vector<std::uint64_t>(paths.size());
 
     void sweep(std::uint32_t c) {
       chunk_inputs(c, stride, x);
-      const float* in[] = {x.data()};
-      for (std::size_t p = 0; p < paths.size(); ++p) {
-        if ((stride > 1 || !is_fma_path(paths[p]->id)) && !sampled_chunk(c)) continue;
-        std::vector<float*> out;
-        for (auto& v : fused) out.push_back(v.data());
-        paths[p]->run[op.id](in, out.data(), chunk_size);
-        for (std::size_t o = 0; o < op.outputs; ++o) {
-          float* separate_out[] = {separate.data()};
-          paths[p]->run[equal_of(op, o).op->id](in, separate_out, chunk_size);
-          local_checked[p] += chunk_size;
-          for (std::uint32_t i = 0; i < chunk_size; ++i)
-            local_differences[p] += to_bits(fused[o][i]) != to_bits(separate[i]);
+      for (float value : op.inputs == 1 ? std::vector<float>{1.0f} : std::vector<float>{1.0f, 0x1p100f}) {
+        std::fill(fixed.begin(), fixed.end(), value);
+        std::vector<const float*> in(op.inputs, fixed.data());
+        in[swept] = x.data();
+        for (std::size_t p = 0; p < paths.size(); ++p) {
+          if ((stride > 1 || !is_fma_path(paths[p]->id)) && !sampled_chunk(c)) continue;
+          std::vector<float*> out;
+          for (auto& v : fused) out.push_back(v.data());
+          paths[p]->run[op.id](in.data(), out.data(), chunk_size);
+          for (std::size_t o = 0; o < op.outputs; ++o) {
+            const equal_op equal = equal_of(op, o);
+            const std::vector<const float*> picked = equal.pick(in, chunk_size, scratch);
+            float* separate_out[] = {separate.data()};
+            paths[p]->run[equal.op->id](picked.data(), separate_out, chunk_size);
+            local_checked[p] += chunk_size;
+            for (std::uint32_t i = 0; i < chunk_size; ++i)
+              local_differences[p] += to_bits(fused[o][i]) != equal.bits_of(separate[i]);
+          }
         }
       }
     }
@@ -431,11 +443,12 @@ void sweep_against_equal_ops(const op_case& op) {
     }
   };
   const double seconds =
-      for_every_chunk(stride, [&] { return worker{op, paths, stride, checked, differences, merge_mutex}; });
+      for_every_chunk(stride, [&] { return worker{op, paths, stride, swept, checked, differences, merge_mutex}; });
   std::string equals;
   for (const std::string& e : op.equals) equals += (equals.empty() ? "" : ", ") + e;
-  std::printf("\n%s, %s, %.0f s on %u threads (outputs equal to %s; one chunk of 2^20 in 16 %s)\n", op.name,
-              inputs_swept(stride).c_str(), seconds, sweep_threads(), equals.c_str(),
+  const std::string fixed = op.inputs == 1 ? "" : ", " + fixed_inputs(op, " and ") + " at 1 and at 2^100";
+  std::printf("\n%s, %s%s, %.0f s on %u threads (outputs equal to %s; one chunk of 2^20 in 16 %s)\n", op.name,
+              inputs_swept(stride).c_str(), fixed.c_str(), seconds, sweep_threads(), equals.c_str(),
               stride > 1 ? "on every path" : "without FMA");
   std::printf("| path | outputs compared | outputs that differ |\n|---|---|---|\n");
   for (std::size_t p = 0; p < paths.size(); ++p)
@@ -556,13 +569,17 @@ private:
   std::function<void()> body_;
 };
 
+bool every_output_equals(const op_case& op) {
+  bool every = !op.equals.empty();
+  for (const std::string& e : op.equals) every &= !e.empty();
+  return every;
+}
+
 void register_exhaustive_tests() {
   // Targets swept together: the one-output ops by reference function, an op of several outputs alone.
   std::vector<std::vector<target>> groups;
   for (const op_case& op : all_ops()) {
-    bool every_output_equals = !op.equals.empty();
-    for (const std::string& e : op.equals) every_output_equals &= !e.empty();
-    if (op.swept_input() < 0 || every_output_equals) continue;
+    if (op.swept_input() < 0 || every_output_equals(op)) continue;
     auto same_reference = [&](const std::vector<target>& g) {
       return op.outputs == 1 && g[0].op->outputs == 1 && op.equals.empty() && g[0].op->equals.empty() &&
              g[0].same_reference(target{&op});
@@ -598,7 +615,7 @@ void register_exhaustive_tests() {
         [group]() -> ::testing::Test* { return new test_of([group] { random_tuples_against_reference(group); }); });
   }
   for (const op_case& op : all_ops())
-    if (op.is_forward() && op.inputs == 1 && !op.equals.empty())
+    if (op.swept_input() >= 0 && every_output_equals(op))
       ::testing::RegisterTest("Exhaustive", op.name, nullptr, nullptr, __FILE__, __LINE__, [&op]() -> ::testing::Test* {
         return new test_of([&op] { sweep_against_equal_ops(op); });
       });

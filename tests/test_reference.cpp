@@ -238,8 +238,8 @@ TEST(Reference, TanhBackwardAgainstMpfr) {
 TEST(Reference, SoftplusAndLogSigmoidAgainstMpfr) {
   Mpfr mp;
   std::vector<float> x = sample_inputs();
-  // Where softplus turns subnormal (-87.3) and rounds to 0 (-103.28) or to x (14.56).
-  for (float v : {-87.33f, -103.28f, 14.56f, 1.0f})
+  // Where softplus turns subnormal (-87.3) and rounds to 0 (-103.97) or to x (14.556), and the kernel's switch at 1/4.
+  for (float v : {-87.33f, -103.97f, 14.556f, 0.25f, -0.25f})
     for (int i = -64; i <= 64; ++i) x.push_back(v + float(i) * std::ldexp(std::fabs(v), -22));
   for (float v : x) {
     const double y = mp.softplus(v), l = -mp.softplus(-v);
@@ -248,6 +248,20 @@ TEST(Reference, SoftplusAndLogSigmoidAgainstMpfr) {
     ASSERT_LE(std::fabs(simdact_reference_log_sigmoid(v) - l), reference_tolerance_ulp * simdact_float_ulp(l))
         << std::hexfloat << "x=" << v;
   }
+}
+
+TEST(Reference, SoftplusAndLogSigmoidBackwardAgainstMpfr) {
+  Mpfr mp;
+  for (float x : sample_inputs())
+    for (float dy : {1.0f, -3.5f, 0x1p100f, 0x1p-120f}) {
+      const double exact = mp.sigmoid(x) * double(dy), mirrored = mp.sigmoid(-x) * double(dy); // exact products
+      ASSERT_LE(std::fabs(simdact_reference_softplus_backward(dy, x) - exact),
+                reference_tolerance_ulp * simdact_float_ulp(exact))
+          << std::hexfloat << "dy=" << dy << " x=" << x;
+      ASSERT_LE(std::fabs(simdact_reference_log_sigmoid_backward(dy, x) - mirrored),
+                reference_tolerance_ulp * simdact_float_ulp(mirrored))
+          << std::hexfloat << "dy=" << dy << " x=" << x;
+    }
 }
 
 TEST(Reference, UlpErrorMeasure) {

@@ -159,24 +159,50 @@ inline const op_case& op_named(const std::string& name) {
 }
 
 /// The op an output equals bit for bit (ops.def, "equals"), and its inputs as indices into this
-/// op's: the same inputs for an entry that is only a name, those named for one like "swiglu(a, dy)".
+/// op's: the same inputs for an entry that is only a name, those named for one like "swiglu(a, dy)";
+/// a minus sign flips the sign bit of an input ("softplus_backward(dy, -x)") or of the output
+/// ("-softplus(-x)").
 struct equal_op {
   const op_case* op = nullptr; // none: the output equals no op
   std::vector<std::size_t> inputs;
-  /// The equal op's inputs, picked from this op's.
-  template <class T> std::vector<T> pick(const std::vector<T>& own) const {
-    std::vector<T> picked;
-    for (std::size_t k : inputs) picked.push_back(own[k]);
+  std::vector<bool> negated; // per picked input
+  bool negated_output = false;
+  /// The equal op's inputs, picked from this op's (copies, a negated one with its signs flipped).
+  std::vector<std::vector<float>> pick(const std::vector<std::vector<float>>& own) const {
+    std::vector<std::vector<float>> picked;
+    for (std::size_t j = 0; j < inputs.size(); ++j) {
+      picked.push_back(own[inputs[j]]);
+      if (negated[j])
+        for (float& v : picked.back()) v = from_bits(to_bits(v) ^ 0x80000000u);
+    }
     return picked;
   }
+  /// The same for buffers of n floats: a negated input is flipped into scratch.
+  std::vector<const float*> pick(const std::vector<const float*>& own, std::size_t n,
+                                 std::vector<std::vector<float>>& scratch) const {
+    std::vector<const float*> picked;
+    scratch.resize(inputs.size());
+    for (std::size_t j = 0; j < inputs.size(); ++j) {
+      picked.push_back(own[inputs[j]]);
+      if (!negated[j]) continue;
+      scratch[j].resize(n);
+      for (std::size_t i = 0; i < n; ++i) scratch[j][i] = from_bits(to_bits(own[inputs[j]][i]) ^ 0x80000000u);
+      picked.back() = scratch[j].data();
+    }
+    return picked;
+  }
+  /// The bits this op's output must have where the equal op's output is y.
+  std::uint32_t bits_of(float y) const { return to_bits(y) ^ (negated_output ? 0x80000000u : 0u); }
 };
 inline equal_op equal_of(const op_case& op, std::size_t output) {
   if (op.equals.empty() || op.equals[output].empty()) return {};
   const std::string& entry = op.equals[output];
-  const std::size_t open = entry.find('(');
-  equal_op e{&op_named(entry.substr(0, open)), {}};
+  const bool negated_output = entry[0] == '-';
+  const std::size_t begin = negated_output ? 1 : 0, open = entry.find('(');
+  equal_op e{&op_named(entry.substr(begin, open == std::string::npos ? open : open - begin)), {}, {}, negated_output};
   if (open == std::string::npos) {
     for (std::size_t k = 0; k < op.inputs; ++k) e.inputs.push_back(k);
+    e.negated.assign(op.inputs, false);
     return e;
   }
   std::string name;
@@ -186,9 +212,12 @@ inline equal_op equal_of(const op_case& op, std::size_t output) {
       name += entry[i];
       continue;
     }
+    const bool negated = name[0] == '-';
+    if (negated) name.erase(0, 1);
     const auto k = std::find(op.input_names.begin(), op.input_names.end(), name);
     if (k == op.input_names.end()) throw std::invalid_argument(entry + ": " + op.name + " has no input " + name);
     e.inputs.push_back(std::size_t(k - op.input_names.begin()));
+    e.negated.push_back(negated);
     name.clear();
   }
   return e;

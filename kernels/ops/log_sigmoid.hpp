@@ -1,7 +1,7 @@
 // log_sigmoid: y = log(sigma(x)) = -softplus(-x).
 // Max error: 1 ulp on every path (subnormal results: 1 unit of 2^-149); docs/accuracy.md.  Every
 // float x: NaN -> the input NaN, -inf -> -inf, +inf -> -0; y = x wherever x is the correctly
-// rounded value (from -14.56 down), -e^-x's tail down to the subnormal range for x >> 0, results
+// rounded value (from -14.556 down), -e^-x's tail down to the subnormal range for x >> 0, results
 // <= 0, monotone.
 // Algorithm: softplus's kernel on -x, negated (sign flips, exact): its bits are softplus(-x)'s with
 // the sign flipped, on every path.

@@ -1,8 +1,8 @@
 // softplus: y = log(1 + e^x), the smooth ReLU.
 // Max error: 1 ulp on every path (subnormal results: 1 unit of 2^-149); docs/accuracy.md.  Every
 // float x: NaN -> the input NaN, +inf -> +inf, -inf -> +0, softplus(+-0) = RN(ln 2); y = x wherever
-// x is the correctly rounded value (from 14.56 up), e^x's tail down to the subnormal range for
-// x << 0 (0 below -103.28, where the result rounds to 0), results >= 0, monotone.
+// x is the correctly rounded value (from 14.556 on), e^x's tail down to the subnormal range for
+// x << 0 (0 below -103.97, where the result rounds to 0), results >= 0, monotone.
 // Algorithm: max(x, 0) + log1p(t) with t = e^-|x| as a float pair 2^40 (m_hi + m_lo) (rr2 lut8 p4,
 // kernels/math/exp_pair.hpp), log1p(t) = 2 atanh(u) with u = t/(2 + t) as a float pair from one
 // division and an exact residual, 2 atanh(u) = 2u + u^3 P(u^2) (kernels/math/log1p_atanh.sollya),
@@ -17,8 +17,8 @@ namespace simdact {
 namespace kernels {
 
 namespace softplus_constants {
-constexpr float min_x = -112.0f; // softplus(x) rounds to 0 below -103.28
-constexpr float max_x = 20.0f;   // softplus(x) rounds to x from 14.56 on: x is returned above 20
+constexpr float min_x = -112.0f; // softplus(x) rounds to 0 below -103.97
+constexpr float max_x = 20.0f;   // softplus(x) rounds to x from 14.556 on: x is returned above 20
 // e' = e^-|x| * 2^40 stays normal (and its exponent's integer add in range) down to -112, and the
 // sum S*x + S*log1p(t) stays far below overflow up to 20.
 using exp_scaling = exp_pair_scaling<40, -112, false>;

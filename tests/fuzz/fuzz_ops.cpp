@@ -131,7 +131,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!other.op) continue;
     const auto separate = outputs_of(*other.op, other.pick(inputs), &k);
     for (std::size_t i = 0; i < n; ++i)
-      if (to_bits(separate[0][i]) != to_bits(outputs[o][i])) fail("differs from the op it equals", op.name);
+      if (other.bits_of(separate[0][i]) != to_bits(outputs[o][i])) fail("differs from the op it equals", op.name);
   }
   return 0;
 }
