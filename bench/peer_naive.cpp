@@ -50,6 +50,23 @@ __attribute__((noinline)) void naive_log_sigmoid(const float* x, float* y, std::
   for (std::size_t i = 0; i < n; ++i) y[i] = std::fmin(x[i], 0.0f) - std::log1p(std::exp(-std::fabs(x[i])));
 }
 
+__attribute__((noinline)) void naive_softplus_backward(const float* dy, const float* x, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] / (1.0f + std::exp(-x[i]));
+}
+
+__attribute__((noinline)) void naive_log_sigmoid_backward(const float* dy, const float* x, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] / (1.0f + std::exp(x[i]));
+}
+
+const bench::registrar softplus_backward_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "softplus_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* dy, const float* x, float* dx) { naive_softplus_backward(dy, x, dx, n); };
+    })};
+const bench::registrar log_sigmoid_backward_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "log_sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* dy, const float* x, float* dx) { naive_log_sigmoid_backward(dy, x, dx, n); };
+    })};
+
 const bench::registrar softplus_entry{
     bench::unary("naive-" BENCH_NAIVE_NAME, "softplus", [](std::size_t n) -> bench::unary_kernel {
       return [n](const float* x, float* y) { naive_softplus(x, y, n); };

@@ -1,7 +1,8 @@
 // Peer: oneDNN (Debian's libdnnl-dev): eltwise_logistic forward (inference) and its backward from
 // the forward's output (eltwise_logistic_use_dst_for_bwd), eltwise_swish (alpha = 1: silu) and its
 // backward from the forward's input (silu_backward), eltwise_tanh and its backward from the
-// forward's output (eltwise_tanh_use_dst_for_bwd), eltwise_soft_relu and eltwise_logsigmoid,
+// forward's output (eltwise_tanh_use_dst_for_bwd), eltwise_soft_relu and eltwise_logsigmoid and
+// their backwards from the input,
 // primitives and memory objects created
 // once per size, each call pointing the memory objects at its buffers (set_data_handle), as a
 // framework that reuses them does.
@@ -121,6 +122,14 @@ const bench::registrar tanh_backward{bench::binary("onednn", "tanh_backward", []
 
 const bench::registrar swish_backward{bench::binary("onednn", "silu_backward", [](std::size_t n) {
   return eltwise_backward(n, dnnl::algorithm::eltwise_swish, 1.f, DNNL_ARG_SRC);
+})};
+
+const bench::registrar soft_relu_backward{bench::binary("onednn", "softplus_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_soft_relu, 0.f, DNNL_ARG_SRC);
+})};
+
+const bench::registrar logsigmoid_backward{bench::binary("onednn", "log_sigmoid_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_logsigmoid, 0.f, DNNL_ARG_SRC);
 })};
 
 } // namespace

@@ -4,7 +4,8 @@
 // into a scratch tensor then at::mul_out, as a PyTorch model computes silu(a) * b, and for
 // silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x),
 // and at::silu_backward_out for silu_backward; at::tanh_out, and at::tanh_backward_out (from y);
-// at::softplus_out (beta 1, threshold 20) and at::log_sigmoid_out.
+// at::softplus_out (beta 1, threshold 20), at::log_sigmoid_out, at::softplus_backward_out and
+// at::log_sigmoid_backward_out.
 // ATen picks its kernels' ISA when the process starts: AVX-512 only on Intel unless
 // ATEN_CPU_CAPABILITY=avx512 is set, so the implementation is named after the capability in use
 // (pytorch-avx2, pytorch-avx512), and bench/run.sh runs the pytorch rows a second time with
@@ -100,6 +101,27 @@ const bench::registrar silu_backward{bench::binary(name(), "silu_backward", [](s
     at::silu_backward_out(dx.of(dxp, n), dy.of(dyp, n), x.of(xp, n));
   };
 })};
+
+const bench::registrar softplus_backward{
+    bench::binary(name(), "softplus_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n, dy = wrapped{}, x = wrapped{}, dx = wrapped{}](const float* dyp, const float* xp, float* dxp) mutable {
+        at::softplus_backward_out(dx.of(dxp, n), dy.of(dyp, n), x.of(xp, n), 1, 20);
+      };
+    })};
+
+// log_sigmoid's backward takes the forward's buffer (e^-|x| on the CPU): made by
+// at::log_sigmoid_forward when the benchmark hands the kernel another x, not timed with each call.
+const bench::registrar log_sigmoid_backward{
+    bench::binary(name(), "log_sigmoid_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n, dy = wrapped{}, x = wrapped{}, dx = wrapped{}, buffer = at::Tensor(),
+              buffer_of = static_cast<const float*>(nullptr)](const float* dyp, const float* xp, float* dxp) mutable {
+        if (xp != buffer_of) {
+          buffer = std::get<1>(at::log_sigmoid_forward(x.of(xp, n)));
+          buffer_of = xp;
+        }
+        at::log_sigmoid_backward_out(dx.of(dxp, n), dy.of(dyp, n), x.of(xp, n), buffer);
+      };
+    })};
 
 const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) -> bench::binary_kernel {
   return [n, a = wrapped{}, b = wrapped{}, y = wrapped{},
