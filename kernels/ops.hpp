@@ -13,6 +13,8 @@
 #include "loop.hpp"
 #include "ops/log_sigmoid.hpp"
 #include "ops/log_sigmoid_backward.hpp"
+#include "ops/mish.hpp"
+#include "ops/mish_backward.hpp"
 #include "ops/sigmoid.hpp"
 #include "ops/sigmoid_backward.hpp"
 #include "ops/sigmoid_derivative.hpp"

@@ -134,6 +134,77 @@ double simdact_reference_softplus_backward(float dy, float x) {
 
 double simdact_reference_log_sigmoid_backward(float dy, float x) { return simdact_reference_softplus_backward(dy, -x); }
 
+double simdact_reference_mish(float x) {
+  const double xd = x;
+  if (std::isnan(xd) || xd == INFINITY) return xd;
+  if (xd == -INFINITY) return -0.0;
+  // tanh(softplus(x)) = n/(n + 2) with n = u(u + 2), u = e^x: with e = e^-|x|, (1 + 2e)/(1 + 2e + 2e^2)
+  // for x > 0 and e(e + 2)/(e(e + 2) + 2) for x <= 0, ratios of positive terms (no cancellation).
+  const double e = exp_minus_abs(xd);
+  if (xd > 0) {
+    const double a = 1.0 + 2.0 * e;
+    return xd * a / (a + 2.0 * e * e);
+  }
+  const double n = e * (e + 2.0);
+  return xd * n / (n + 2.0);
+}
+
+namespace {
+// mish'(x) = e^x B/D^2 with D = u^2 + 2u + 2 and B = (u + 2)D + 4x(u + 1), u = e^x; for x > 0 the
+// same over e^-4x: (A D + 4x e^2 (1 + e))/D^2 with e = e^-x, A = 1 + 2e, D = A + 2e^2.  B is 0 at
+// x0 = x0_hi + x0_lo (doubles, kernels/math/mish_derivative_zero.sollya) and cancels near it: for
+// |h| <= 1/4, h = x - x0 (x - x0_hi is exact), B = h * sum_{k>=1} B^(k)(x0) h^(k-1)/k! with
+// B^(k) = 3^k E^3 + 4 2^k E^2 + 6E + 4E(x0 + k) (+4 for k = 1), E = e^x0: positive terms but one,
+// 20 of them (the series' radius is 2.8).  mish'(-inf) = -0 (mish' approaches 0 from below).
+double mish_derivative(float x) {
+  const double xd = x;
+  if (std::isnan(xd)) return xd;
+  if (xd == INFINITY) return 1.0;
+  if (xd == -INFINITY) return -0.0;
+  const double e = exp_minus_abs(xd);
+  if (xd > 0) {
+    const double a = 1.0 + 2.0 * e, d = a + 2.0 * e * e;
+    return (a * d + 4.0 * xd * e * e * (1.0 + e)) / (d * d);
+  }
+  const double d = e * (e + 2.0) + 2.0;
+  constexpr double x0_hi = -0x1.31432c0d12d84p0, x0_lo = -0x1.bf319154da21p-55;
+  const double h = (xd - x0_hi) - x0_lo;
+  double b;
+  if (std::fabs(h) <= 0.25) {
+    struct series {
+      double c[20]; // c[k - 1] = B^(k)(x0)/k!
+      series() {
+        const double e0 = std::exp(x0_hi);
+        double factorial = 1.0;
+        for (int k = 1; k <= 20; ++k) {
+          factorial *= k;
+          const double derivative = std::pow(3.0, k) * e0 * e0 * e0 + 4.0 * std::pow(2.0, k) * e0 * e0 + 6.0 * e0 +
+                                    4.0 * e0 * (x0_hi + k) + (k == 1 ? 4.0 : 0.0);
+          c[k - 1] = derivative / factorial;
+        }
+      }
+    };
+    static const series g;
+    double sum = 0.0;
+    for (int k = 19; k >= 0; --k) sum = sum * h + g.c[k];
+    b = h * sum;
+  } else {
+    b = (e + 2.0) * d + 4.0 * xd * (1.0 + e);
+  }
+  return e * b / (d * d);
+}
+} // namespace
+
+double simdact_reference_mish_backward(float dy, float x) {
+  // mish'(x) within ~2^-51 relative, times dy rounded once more: no product that is not 0 in float
+  // over- or underflows in double (mish'(x) of a float x below -200 is under 2^-280).  mish'(x) of
+  // a finite x is not 0, even where double underflows it (x < -745): an infinite dy gives an
+  // infinity of mish'(x)'s sign (negative from x0 = -1.1924 down) times dy's.
+  const double d = mish_derivative(x);
+  if (std::isinf(dy) && std::isfinite(x)) return std::signbit(d) != std::signbit(dy) ? -INFINITY : INFINITY;
+  return d * double(dy);
+}
+
 double simdact_float_ulp(double exact) {
   // From the exponent field, not frexp and ldexp: those took ~13 ns a call, up to a fifth of an exhaustive
   // sweep's time.  The field is floor(log2 |exact|) + 1023 for a normal double, and 0 for zero and

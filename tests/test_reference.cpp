@@ -74,6 +74,29 @@ public:
     mpfr_log1p(t_, t_, MPFR_RNDN);
     return mpfr_get_d(t_, MPFR_RNDN);
   }
+  double mish(float x) {
+    mpfr_set_flt(x_, x, MPFR_RNDN);
+    mpfr_exp(t_, x_, MPFR_RNDN);
+    mpfr_log1p(t_, t_, MPFR_RNDN);
+    mpfr_tanh(t_, t_, MPFR_RNDN);
+    mpfr_mul(t_, t_, x_, MPFR_RNDN);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
+  double mish_derivative(float x) {
+    sigmoid(x);                      // leaves sigma(x) in t_ and x in x_
+    mpfr_mul(e_, t_, x_, MPFR_RNDN); // x sigma(x)
+    mpfr_exp(t_, x_, MPFR_RNDN);
+    mpfr_log1p(t_, t_, MPFR_RNDN);
+    mpfr_tanh(t_, t_, MPFR_RNDN); // tanh(softplus(x))
+    mpfr_t s;
+    mpfr_init2(s, 200);
+    mpfr_sqr(s, t_, MPFR_RNDN);
+    mpfr_ui_sub(s, 1, s, MPFR_RNDN);
+    mpfr_mul(s, s, e_, MPFR_RNDN); // x sigma (1 - tanh^2): 200 bits, its cancellation with tanh near x0 loses 30
+    mpfr_add(t_, t_, s, MPFR_RNDN);
+    mpfr_clear(s);
+    return mpfr_get_d(t_, MPFR_RNDN);
+  }
   double backward(float dy, float y) {
     mpfr_set_flt(x_, y, MPFR_RNDN);
     mpfr_ui_sub(t_, 1, x_, MPFR_RNDN);
@@ -262,6 +285,27 @@ TEST(Reference, SoftplusAndLogSigmoidBackwardAgainstMpfr) {
                 reference_tolerance_ulp * simdact_float_ulp(mirrored))
           << std::hexfloat << "dy=" << dy << " x=" << x;
     }
+}
+
+TEST(Reference, MishAndBackwardAgainstMpfr) {
+  Mpfr mp;
+  std::vector<float> x = sample_inputs();
+  // Around mish's minimum x0 (mish' changes sign there), where mish rounds to x (8.71) and where
+  // the reference's series for mish' ends (|x - x0| = 1/4).
+  for (float v : {-0x1.31432cp+0f, 8.7065f, -0x1.31432cp+0f - 0.25f, -0x1.31432cp+0f + 0.25f})
+    for (int i = -64; i <= 64; ++i) x.push_back(v + float(i) * std::ldexp(std::fabs(v), -23));
+  for (float v : x) {
+    const double y = mp.mish(v);
+    ASSERT_LE(std::fabs(simdact_reference_mish(v) - y), reference_tolerance_ulp * simdact_float_ulp(y))
+        << std::hexfloat << "x=" << v;
+    const double d = mp.mish_derivative(v);
+    for (float dy : {1.0f, -3.5f, 0x1p100f, 0x1p-120f}) {
+      const double exact = d * double(dy); // rounded once more, within 2^-53
+      ASSERT_LE(std::fabs(simdact_reference_mish_backward(dy, v) - exact),
+                reference_tolerance_ulp * simdact_float_ulp(exact))
+          << std::hexfloat << "dy=" << dy << " x=" << v;
+    }
+  }
 }
 
 TEST(Reference, UlpErrorMeasure) {

@@ -25,6 +25,8 @@ double simdact_reference_softplus(float x);                       /* log(1 + e^x
 double simdact_reference_log_sigmoid(float x);                    /* log(sigma(x)) = -softplus(-x) */
 double simdact_reference_softplus_backward(float dy, float x);    /* dy * sigma(x) */
 double simdact_reference_log_sigmoid_backward(float dy, float x); /* dy * sigma(-x) */
+double simdact_reference_mish(float x);                           /* x * tanh(softplus(x)); mish(-inf) = -0 */
+double simdact_reference_mish_backward(float dy, float x);        /* dy * mish'(x) */
 
 /* |computed - exact| in units of the float ulp at `exact`: 2^(e - 23) for |exact| in [2^e, 2^(e+1))
  * with e >= -126, and 2^-149 below (subnormal range).  0 when both are NaN or equal infinities;
