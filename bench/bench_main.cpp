@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -48,13 +49,18 @@ struct op_row {
   const char* name;
   std::size_t inputs, outputs;
   std::vector<domain> domains;
-  std::vector<double (*)(float)> unary_references; // empty unless one input
-  std::string references;                          // as written, to find the ops that compute the same
+  std::vector<double (*)(float)> unary_references;           // empty unless one input
+  std::vector<double (*)(float, float)> gradient_references; // empty unless two inputs (dy, x)
+  std::string references;                                    // as written, to find the ops that compute the same
   double max_ulp;
   std::vector<std::string> equals;
 };
 template <class F> std::vector<double (*)(float)> unary_references(std::initializer_list<F> refs) {
   if constexpr (std::is_same_v<F, double (*)(float)>) return refs;
+  return {};
+}
+template <class F> std::vector<double (*)(float, float)> gradient_references(std::initializer_list<F> refs) {
+  if constexpr (std::is_same_v<F, double (*)(float, float)>) return refs;
   return {};
 }
 const std::vector<op_row>& ops() {
@@ -66,6 +72,7 @@ const std::vector<op_row>& ops() {
    SIMDACT_PP_COUNT outputs,                                                                                           \
    {SIMDACT_PP_MAP(BENCH_DOMAIN, domains)},                                                                            \
    unary_references({SIMDACT_PP_EXPAND references}),                                                                   \
+   gradient_references({SIMDACT_PP_EXPAND references}),                                                                \
    #references,                                                                                                        \
    max_ulp,                                                                                                            \
    {SIMDACT_PP_EXPAND equals}},
@@ -204,8 +211,8 @@ void register_simdact() {
 // against the reference of the function it computes: max ulp for |x| <= 80 (results far from
 // underflow, where peers state their accuracy), max ulp over all non-NaN inputs (where flushing
 // tiny results to 0 shows), and the count of NaN outputs for non-NaN inputs, for its first output.
-// "core;full;nans;count".
-std::string accuracy(const implementation& impl, double (*reference)(float)) {
+// "core;full;nans;count".  A gradient op (dy, x) is measured the same way over x at dy = 1.
+std::string accuracy(const implementation& impl, const std::function<double(float)>& reference) {
   std::vector<float> x;
   for (std::uint64_t bits = 0; bits < (1ull << 32); bits += 4099) {
     float v;
@@ -218,7 +225,8 @@ std::string accuracy(const implementation& impl, double (*reference)(float)) {
   for (auto& v : outputs) out.push_back(v.data());
   const kernel k = impl.prepare(x.size());
   if (!k) return "";
-  const float* in[] = {x.data()};
+  const std::vector<float> ones(impl.inputs == 2 ? x.size() : 0, 1.0f);
+  const float* in[] = {impl.inputs == 2 ? ones.data() : x.data(), x.data()};
   k(in, out.data());
   double core = 0.0, full = 0.0;
   std::size_t nan_outputs = 0;
@@ -333,6 +341,12 @@ int main(int argc, char** argv) {
       continue;
     }
     add(variant::none, sizes);
+    if (impl.inputs == 2 && impl.outputs == 1 && row && row->gradient_references.size() == 1 &&
+        row->domains[0] == domain::gradient && row->domains[1] == domain::any) {
+      const auto reference = row->gradient_references[0];
+      if (const std::string a = accuracy(impl, [reference](float x) { return reference(1.0f, x); }); !a.empty())
+        benchmark::AddCustomContext("accuracy/" + impl.function + "/" + impl.name, a);
+    }
     if (impl.inputs == 1 && impl.outputs == 1 && row && row->domains[0] == domain::any) {
       // Small n (the call's fixed cost: dispatch, argument checks, the masked or padded tail).
       if (!quick) add(variant::none, {1, 8, 33, 64});

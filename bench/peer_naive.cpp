@@ -58,6 +58,29 @@ __attribute__((noinline)) void naive_log_sigmoid_backward(const float* dy, const
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] / (1.0f + std::exp(x[i]));
 }
 
+/// mish on the stable softplus, and its derivative as tanh(sp) + x*sigma(x)*(1 - tanh(sp)^2).
+__attribute__((noinline)) void naive_mish(const float* x, float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    y[i] = x[i] * std::tanh(std::fmax(x[i], 0.0f) + std::log1p(std::exp(-std::fabs(x[i]))));
+}
+
+__attribute__((noinline)) void naive_mish_backward(const float* dy, const float* x, float* dx, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const float t = std::tanh(std::fmax(x[i], 0.0f) + std::log1p(std::exp(-std::fabs(x[i]))));
+    const float s = 1.0f / (1.0f + std::exp(-x[i]));
+    dx[i] = dy[i] * (t + x[i] * s * (1.0f - t * t));
+  }
+}
+
+const bench::registrar mish_entry{
+    bench::unary("naive-" BENCH_NAIVE_NAME, "mish", [](std::size_t n) -> bench::unary_kernel {
+      return [n](const float* x, float* y) { naive_mish(x, y, n); };
+    })};
+const bench::registrar mish_backward_entry{
+    bench::binary("naive-" BENCH_NAIVE_NAME, "mish_backward", [](std::size_t n) -> bench::binary_kernel {
+      return [n](const float* dy, const float* x, float* dx) { naive_mish_backward(dy, x, dx, n); };
+    })};
+
 const bench::registrar softplus_backward_entry{
     bench::binary("naive-" BENCH_NAIVE_NAME, "softplus_backward", [](std::size_t n) -> bench::binary_kernel {
       return [n](const float* dy, const float* x, float* dx) { naive_softplus_backward(dy, x, dx, n); };

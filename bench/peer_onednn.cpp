@@ -64,6 +64,10 @@ const bench::registrar log_sigmoid{bench::unary("onednn", "log_sigmoid", [](std:
   return eltwise(n, dnnl::algorithm::eltwise_logsigmoid, 0.f);
 })};
 
+const bench::registrar mish{bench::unary("onednn", "mish", [](std::size_t n) -> bench::unary_kernel {
+  return eltwise(n, dnnl::algorithm::eltwise_mish, 0.f);
+})};
+
 const bench::registrar tanh{bench::unary("onednn", "tanh", [](std::size_t n) -> bench::unary_kernel {
   return eltwise(n, dnnl::algorithm::eltwise_tanh, 0.f);
 })};
@@ -130,6 +134,10 @@ const bench::registrar soft_relu_backward{bench::binary("onednn", "softplus_back
 
 const bench::registrar logsigmoid_backward{bench::binary("onednn", "log_sigmoid_backward", [](std::size_t n) {
   return eltwise_backward(n, dnnl::algorithm::eltwise_logsigmoid, 0.f, DNNL_ARG_SRC);
+})};
+
+const bench::registrar mish_backward{bench::binary("onednn", "mish_backward", [](std::size_t n) {
+  return eltwise_backward(n, dnnl::algorithm::eltwise_mish, 0.f, DNNL_ARG_SRC);
 })};
 
 } // namespace

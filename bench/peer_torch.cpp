@@ -5,7 +5,8 @@
 // silu_derivative at::silu_backward_out with dy = 1 (a tensor of ones), ATen's way to silu'(x),
 // and at::silu_backward_out for silu_backward; at::tanh_out, and at::tanh_backward_out (from y);
 // at::softplus_out (beta 1, threshold 20), at::log_sigmoid_out, at::softplus_backward_out and
-// at::log_sigmoid_backward_out.
+// at::log_sigmoid_backward_out; at::mish_out, and at::mish_backward (no out variant: its result
+// is allocated with each call, as autograd does, then copied into dx).
 // ATen picks its kernels' ISA when the process starts: AVX-512 only on Intel unless
 // ATEN_CPU_CAPABILITY=avx512 is set, so the implementation is named after the capability in use
 // (pytorch-avx2, pytorch-avx512), and bench/run.sh runs the pytorch rows a second time with
@@ -122,6 +123,17 @@ const bench::registrar log_sigmoid_backward{
         at::log_sigmoid_backward_out(dx.of(dxp, n), dy.of(dyp, n), x.of(xp, n), buffer);
       };
     })};
+
+const bench::registrar mish{bench::unary(name(), "mish", [](std::size_t n) -> bench::unary_kernel {
+  return
+      [n, x = wrapped{}, y = wrapped{}](const float* xp, float* yp) mutable { at::mish_out(y.of(yp, n), x.of(xp, n)); };
+})};
+
+const bench::registrar mish_backward{bench::binary(name(), "mish_backward", [](std::size_t n) -> bench::binary_kernel {
+  return [n, dy = wrapped{}, x = wrapped{}, dx = wrapped{}](const float* dyp, const float* xp, float* dxp) mutable {
+    dx.of(dxp, n).copy_(at::mish_backward(dy.of(dyp, n), x.of(xp, n)));
+  };
+})};
 
 const bench::registrar swiglu{bench::binary(name(), "swiglu", [](std::size_t n) -> bench::binary_kernel {
   return [n, a = wrapped{}, b = wrapped{}, y = wrapped{},

@@ -5,7 +5,8 @@ usage: report.py BENCHMARK_JSON OUTPUT_DIR
 
 Everything it knows of the ops comes from the JSON's context (bench/bench_main.cpp writes one
 op/<name> entry per row of include/simdact/ops.def, one bound/<name> per memory bound, and the
-accuracy of each 1-input implementation), never from simdact's sources.
+accuracy of each 1-input implementation, and of each gradient op's at dy = 1), never from simdact's
+sources.
 
 report.md: the machine, compiler, package versions, the ISA auto chose; a summary of simdact
 (auto) against the fastest peer per op, variant and size; per family and size a table (Gelem/s,
@@ -223,8 +224,8 @@ def main():
               "the peers of the function it computes (" +
               ", ".join(f"{op}: {f['computes']}" for op, f in ops.items()) + "); variants: :in_place (output "
               "over input), :offset4 (buffers one float past a cache line), :masked (half of the x at -1e9)",
-              "- accuracy of 1-input implementations over every 4099th bit pattern (all signs and exponents, NaN "
-              "inputs excluded) against simdact's reference: max ulp for |x| <= 80, and over every input (subnormal "
+              "- accuracy of 1-input implementations (and of gradient ops (dy, x) at dy = 1) over every 4099th bit "
+              "pattern (all signs and exponents, NaN inputs excluded) against simdact's reference: max ulp for |x| <= 80, and over every input (subnormal "
               "results in units of 2^-149: flushing them to 0 shows there); '(k NaN)' counts NaN outputs for "
               "non-NaN inputs",
               "- ratio: Gelem/s over the fastest peer's at that size (simdact's own paths and the memory bounds "
