@@ -24,7 +24,8 @@ constexpr float max_x = 20.0f;   // mish(x) rounds to x from 8.71 on; x is retur
 /// The pairs of tanh(softplus(x)) = N/D from u = f/g, each of f and g a float pair of positive
 /// terms (f_lo, g_lo below 2^-24 of f_hi, g_hi): A = f + 2g, N = f*A, G = 2g^2, D = N + G, each as
 /// hi + lo to ~2^-46 relative (every sum of positive terms; TwoSum and the products' exact errors).
-/// With S = 2^40, f and g at most S*e^20 and at least e^-112 * S: no product over- or underflows.
+/// f and g lie in [e^-112 * 2^40, 2^40] (mish, S = 2^40) or [e^-64, 1] (mish_backward, unscaled):
+/// no product over- or underflows.
 template <class V> struct mish_pairs { V a_hi, a_lo, n_hi, n_lo, g2_hi, g2_lo, d_hi, d_lo; };
 
 template <class Arch, class V> SIMDACT_INLINE mish_pairs<V> mish_pairs_of(V f_hi, V f_lo, V g_hi, V g_lo) noexcept {
